@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.http import QueryDict
+
+
+def _url_in_language(request, code: str) -> str:
+    query = QueryDict(mutable=True)
+    for key in ("zrodlo",):
+        if key in request.GET:
+            query[key] = request.GET[key]
+    if code != settings.LANGUAGE_CODE:
+        query["lang"] = code
+    encoded = query.urlencode()
+    return request.path + ("?" + encoded if encoded else "")
+
+
+def site(request):
+    office = getattr(request, "office", None)
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    names = dict(settings.LANGUAGES)
+    languages = office.enabled_languages if office else ["pl", "en"]
+    return {
+        "office": office,
+        "lang": language,
+        "lang_query": getattr(request, "lang_query", ""),
+        "language_choices": [
+            {"code": code, "name": names[code], "current": code == language,
+             "url": _url_in_language(request, code)}
+            for code in languages
+        ],
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficesConfig(AppConfig):
+    name = "ocenurzad.offices"
+    verbose_name = "Urzędy"

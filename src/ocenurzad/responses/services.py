@@ -1,0 +1,54 @@
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ocenurzad.offices.models import Office
+from ocenurzad.surveys.answers import ParsedAnswers
+from ocenurzad.surveys.models import SurveyVersion
+
+from .models import Channel, Response, UsedFormToken
+
+
+class TokenAlreadyUsed(Exception):
+    pass
+
+
+def response_submit_online(
+    *, office: Office, version: SurveyVersion, parsed: ParsedAnswers, nonce: str,
+    source: str, language: str,
+) -> Response:
+    """Store a resident's valid answers with the form token marked spent — both or neither.
+
+    Raises TokenAlreadyUsed (and stores nothing) when the token was used before.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(nonce=nonce, used_at=now)
+            response = Response.objects.create(
+                office=office,
+                version=version,
+                channel=Channel.ONLINE,
+                source=source,
+                language=language,
+                department_id=parsed.department_id,
+                submitted_at=now,
+                answers=parsed.answers,
+            )
+    except IntegrityError as exc:
+        if UsedFormToken.objects.filter(nonce=nonce).exists():
+            raise TokenAlreadyUsed from exc
+        raise
+    if random.random() < 0.01:  # noqa: S311 — housekeeping, not security
+        used_form_tokens_purge()
+    return response
+
+
+def used_form_tokens_purge() -> int:
+    """Forget spent tokens that have expired anyway; returns how many were removed."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SURVEY_TOKEN_MAX_AGE + 60)
+    deleted, _ = UsedFormToken.objects.filter(used_at__lt=cutoff).delete()
+    return deleted

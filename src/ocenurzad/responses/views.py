@@ -1,0 +1,149 @@
+"""The resident's survey: no cookie, no login, no JavaScript needed."""
+
+import re
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ocenurzad.core.views import error_page
+from ocenurzad.offices.selectors import departments_active
+from ocenurzad.surveys.answers import TamperedInput, parse_answers
+from ocenurzad.surveys.definition import localized
+from ocenurzad.surveys.presentation import form_sections
+from ocenurzad.surveys.selectors import survey_version_current, survey_version_get
+
+from .ratelimit import survey_submit_limited
+from .services import TokenAlreadyUsed, response_submit_online
+from .tokens import TokenExpired, TokenInvalid, token_issue, token_read
+
+HONEYPOT = "adres_strony"
+FORM_FIELDS = frozenset({"token", "lang", "zrodlo", HONEYPOT})
+_SOURCE_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
+
+
+def _source_from_query(request) -> str:
+    source = request.GET.get("zrodlo", "").strip().lower()
+    return source if _SOURCE_RE.match(source) else ""
+
+
+@never_cache
+@csrf_exempt  # the signed single-use form token protects the form; residents get no cookie
+@require_http_methods(["GET", "POST"])
+def survey(request):
+    office = request.office
+    if request.method == "POST":
+        return _submit(request)
+    version = survey_version_current(office=office)
+    return _render_form(request, version, source=_source_from_query(request))
+
+
+def _submit(request):
+    office = request.office
+    if survey_submit_limited(request, office_id=office.pk):
+        return error_page(
+            request, 429, _("Zbyt wiele ankiet"),
+            _("Z tego urządzenia wysłano w krótkim czasie bardzo wiele ankiet. "
+              "Spróbuj ponownie później."),
+        )
+    source = request.POST.get("zrodlo", "")
+    if source and not _SOURCE_RE.match(source):
+        return _bad_request(request)
+    try:
+        version_id, nonce = token_read(token=request.POST.get("token", ""),
+                                       office_id=office.pk)
+    except TokenExpired:
+        return _expired(request, source)
+    except TokenInvalid:
+        return _bad_request(request)
+    version = survey_version_get(office=office, version_id=version_id)
+    departments = departments_active(office=office)
+    try:
+        parsed = parse_answers(
+            definition=version.definition, data=request.POST,
+            department_ids={d.pk for d in departments}, language=request.LANGUAGE_CODE,
+            extra_fields=FORM_FIELDS,
+        )
+    except TamperedInput:
+        return _bad_request(request)
+    if request.POST.get(HONEYPOT):
+        # Looks like success to a robot; nothing is stored.
+        return _thanks_redirect(request)
+    if not parsed.is_valid:
+        return _render_form(request, version, source=source, parsed=parsed,
+                            departments=departments, token=request.POST["token"], status=400)
+    try:
+        response_submit_online(office=office, version=version, parsed=parsed, nonce=nonce,
+                               source=source, language=request.LANGUAGE_CODE)
+    except TokenAlreadyUsed:
+        return error_page(
+            request, 409, _("Ankieta została już wysłana"),
+            _("Ta ankieta została już wysłana i zapisana — dziękujemy. Jeżeli chcesz ocenić "
+              "kolejną wizytę, wypełnij nową ankietę."),
+            link=(reverse("survey") + request.lang_query, _("Wypełnij nową ankietę")),
+        )
+    return _thanks_redirect(request)
+
+
+def _thanks_redirect(request):
+    return HttpResponseRedirect(reverse("thanks") + request.lang_query, status=303)
+
+
+def _expired(request, source):
+    version = survey_version_current(office=request.office)
+    departments = departments_active(office=request.office)
+    try:
+        parsed = parse_answers(
+            definition=version.definition, data=request.POST,
+            department_ids={d.pk for d in departments}, language=request.LANGUAGE_CODE,
+            extra_fields=FORM_FIELDS,
+        )
+    except TamperedInput:
+        return _bad_request(request)
+    parsed.errors = []
+    notice = _("Formularz był otwarty zbyt długo i dla bezpieczeństwa wygasł. Twoje "
+               "odpowiedzi są zachowane poniżej — sprawdź je i wyślij ankietę ponownie.")
+    return _render_form(request, version, source=source, parsed=parsed,
+                        departments=departments, status=400, notice=notice)
+
+
+def _bad_request(request):
+    return error_page(
+        request, 400, _("Nieprawidłowe dane formularza"),
+        _("Przesłane dane nie pochodzą z formularza ankiety tego urzędu albo zostały "
+          "zmienione. Nic nie zostało zapisane. Otwórz ankietę ponownie i wypełnij ją."),
+        link=(reverse("survey") + request.lang_query, _("Otwórz ankietę")),
+    )
+
+
+def _render_form(request, version, *, source, parsed=None, departments=None, token=None,
+                 status=200, notice=None):
+    office = request.office
+    language = request.LANGUAGE_CODE
+    if departments is None:
+        departments = departments_active(office=office)
+    definition = version.definition
+    context = {
+        "title": localized(definition.get("title"), language),
+        "intro": localized(definition.get("intro"), language),
+        "sections": form_sections(
+            definition=definition, language=language, departments=departments,
+            raw=parsed.raw if parsed else None, errors=parsed.errors if parsed else None,
+        ),
+        "errors": parsed.errors if parsed else [],
+        "notice": notice,
+        "token": token or token_issue(office_id=office.pk, version_id=version.pk),
+        "source": source,
+        "honeypot": HONEYPOT,
+        "version": version,
+    }
+    return render(request, "responses/survey.html", context, status=status)
+
+
+@require_GET
+def thanks(request):
+    return render(request, "responses/thanks.html")

@@ -1,0 +1,14 @@
+"""The platform's own address: the list of offices. Office addresses use urls_office."""
+
+from django.urls import path
+
+from ocenurzad.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.platform_index, name="platform-index"),
+]
+
+handler400 = "ocenurzad.core.views.bad_request"
+handler403 = "ocenurzad.core.views.permission_denied"
+handler404 = "ocenurzad.core.views.page_not_found"
+handler500 = "ocenurzad.core.views.server_error"
