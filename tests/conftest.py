@@ -1,0 +1,49 @@
+import re
+
+import pytest
+
+from ocenurzad.offices.models import Department, Office
+from ocenurzad.surveys.services import survey_create_default
+
+
+@pytest.fixture(autouse=True)
+def _no_static_warning(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+
+
+@pytest.fixture
+def make_office(db):
+    """Create an office with departments and its default survey, as an operator would."""
+
+    def make(slug="swinoujscie", name=None, departments=("Wydział Komunikacji",
+                                                         "Urząd Stanu Cywilnego"), **fields):
+        office = Office.objects.create(
+            slug=slug, name=name or f"Urząd {slug.capitalize()}",
+            website=f"https://{slug}.example.pl/", languages=["en"], **fields,
+        )
+        for position, dept in enumerate(departments):
+            Department.objects.create(office=office, name=dept, position=position)
+        survey_create_default(office=office)
+        return office
+
+    return make
+
+
+@pytest.fixture
+def office(make_office):
+    return make_office()
+
+
+@pytest.fixture
+def other_office(make_office):
+    return make_office(slug="ksiazki", name="Urząd Gminy Książki",
+                       departments=("Referat Podatków",))
+
+
+TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
+
+
+def form_token(response) -> str:
+    match = TOKEN_RE.search(response.content.decode())
+    assert match, "the survey page has no form token"
+    return match.group(1)
