@@ -6,11 +6,6 @@ from ocenurzad.offices.models import Department, Office
 from ocenurzad.surveys.services import survey_create_default
 
 
-@pytest.fixture(autouse=True)
-def _no_static_warning(settings, tmp_path):
-    settings.STATIC_ROOT = tmp_path / "static"
-
-
 @pytest.fixture
 def make_office(db):
     """Create an office with departments and its default survey, as an operator would."""

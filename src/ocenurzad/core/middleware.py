@@ -19,10 +19,9 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        wanted = request.GET.get(LANG_PARAM) or (
-            request.POST.get(LANG_PARAM) if request.method == "POST" and
-            request.content_type == "application/x-www-form-urlencoded" else None
-        )
+        wanted = request.GET.get(LANG_PARAM)
+        if not wanted and request.method == "POST":
+            wanted = request.POST.get(LANG_PARAM)
         allowed = _allowed_languages(request)
         language = wanted if wanted in allowed else settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
