@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "ocenurzad.core",
+    "ocenurzad.accounts",
     "ocenurzad.offices",
     "ocenurzad.surveys",
     "ocenurzad.responses",
@@ -104,6 +105,7 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters and single-use token marks must be shared by every app process:
