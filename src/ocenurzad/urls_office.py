@@ -12,6 +12,7 @@ urlpatterns = [
     path("deklaracja-dostepnosci/", office_views.accessibility, name="accessibility"),
     path("logo", office_views.logo, name="office-logo"),
     path("baner/", include("ocenurzad.banner.urls")),
+    path("admin/", include("ocenurzad.panel.urls")),
 ]
 
 handler400 = "ocenurzad.core.views.bad_request"

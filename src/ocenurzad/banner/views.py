@@ -1,7 +1,77 @@
+"""The "Oceń Urząd" banner: a page for the office's webmaster and the images it offers.
+
+Images are public, cacheable and set no cookie; they are hot-linked from office websites.
+"""
+
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
+
+from .layout import SIZES
+from .services import (
+    banner_fingerprint,
+    banner_page_data,
+    banner_png_render,
+    banner_size_get,
+    banner_svg_render,
+    qr_fingerprint,
+    qr_png_render,
+    qr_svg_render,
+)
+
+IMAGE_MAX_AGE = 24 * 60 * 60
+# An SVG opened on its own is a document: let it load and run nothing.
+SVG_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+def _banner_etag(request, size: str) -> str | None:
+    if size not in SIZES:
+        return None
+    return banner_fingerprint(office=request.office, size=SIZES[size])
+
+
+def _qr_etag(request) -> str:
+    return qr_fingerprint(request=request)
+
+
+def _image(content, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    if content_type.startswith("image/svg+xml"):
+        response["Content-Security-Policy"] = SVG_CSP
+    return response
 
 
 @require_GET
 def banner_page(request):
-    return render(request, "banner/page.html")
+    return render(request, "banner/page.html", banner_page_data(request=request))
+
+
+@require_GET
+@cache_control(public=True, max_age=IMAGE_MAX_AGE)
+@condition(etag_func=_banner_etag)
+def banner_svg(request, size: str):
+    svg = banner_svg_render(office=request.office, size=banner_size_get(key=size))
+    return _image(svg, "image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=IMAGE_MAX_AGE)
+@condition(etag_func=_banner_etag)
+def banner_png(request, size: str):
+    png = banner_png_render(office=request.office, size=banner_size_get(key=size))
+    return _image(png, "image/png")
+
+
+@require_GET
+@cache_control(public=True, max_age=IMAGE_MAX_AGE)
+@condition(etag_func=_qr_etag)
+def qr_svg(request):
+    return _image(qr_svg_render(request=request), "image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=IMAGE_MAX_AGE)
+@condition(etag_func=_qr_etag)
+def qr_png(request):
+    return _image(qr_png_render(request=request), "image/png")

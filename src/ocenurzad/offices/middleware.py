@@ -87,5 +87,11 @@ class OfficeMiddleware:
 
 
 def _platform_hosts() -> set[str]:
-    return {"localhost", "127.0.0.1", "[::1]", "testserver", settings.BASE_DOMAIN,
-            "www." + settings.BASE_DOMAIN}
+    return {
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "testserver",
+        settings.BASE_DOMAIN,
+        "www." + settings.BASE_DOMAIN,
+    }

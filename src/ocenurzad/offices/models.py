@@ -24,11 +24,13 @@ class OfficeType(models.TextChoices):
 class Office(models.Model):
     """An office (urząd): the tenant. Everything residents and staff see belongs to one."""
 
-    slug = models.SlugField(_("adres (identyfikator)"), max_length=63, unique=True,
-                            validators=[slug_validator])
+    slug = models.SlugField(
+        _("adres (identyfikator)"), max_length=63, unique=True, validators=[slug_validator]
+    )
     name = models.CharField(_("nazwa"), max_length=200)
-    office_type = models.CharField(_("rodzaj"), max_length=20, choices=OfficeType.choices,
-                                   default=OfficeType.GMINA)
+    office_type = models.CharField(
+        _("rodzaj"), max_length=20, choices=OfficeType.choices, default=OfficeType.GMINA
+    )
     street_address = models.CharField(_("ulica i numer"), max_length=200, blank=True)
     postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True)
     city = models.CharField(_("miejscowość"), max_length=100, blank=True)
@@ -39,13 +41,23 @@ class Office(models.Model):
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
     languages = models.JSONField(_("języki ankiety"), default=list, blank=True)
     controller = models.CharField(
-        _("administrator danych"), max_length=300, blank=True,
+        _("administrator danych"),
+        max_length=300,
+        blank=True,
         help_text=_("Np. Burmistrz Miasta …, z siedzibą …"),
     )
-    dpo_contact = models.CharField(_("kontakt do inspektora ochrony danych"), max_length=300,
-                                   blank=True)
-    accessibility_contact = models.CharField(_("kontakt w sprawie dostępności"),
-                                             max_length=300, blank=True)
+    dpo_contact = models.CharField(
+        _("kontakt do inspektora ochrony danych"), max_length=300, blank=True
+    )
+    accessibility_contact = models.CharField(
+        _("kontakt w sprawie dostępności"), max_length=300, blank=True
+    )
+    opening_hours = models.TextField(_("godziny otwarcia"), blank=True)
+    require_2fa = models.BooleanField(
+        _("wymagaj logowania dwuetapowego"),
+        default=False,
+        help_text=_("Każde konto urzędu musi potwierdzać logowanie kodem z aplikacji."),
+    )
     is_active = models.BooleanField(_("aktywny"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

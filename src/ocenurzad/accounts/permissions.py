@@ -1,0 +1,49 @@
+"""Who may do what in the panel — the one place that says it.
+
+Views ask ``can(user, office, Perm.X)``; navigation shows only what ``can`` allows.
+"""
+
+from enum import StrEnum
+
+from .models import Role
+
+
+class Perm(StrEnum):
+    DASHBOARD = "dashboard"
+    PAPER_ENTRY = "paper_entry"
+    PRINT_FORM = "print_form"
+    REPORTS = "reports"
+    OFFICE_DATA = "office_data"
+    SURVEY = "survey"
+    BANNER = "banner"
+    USERS = "users"
+    AUDIT = "audit"
+    HELP = "help"
+    OFFICES = "offices"  # the platform: create offices and their first administrator
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.OPERATOR: frozenset(Perm),
+    Role.OFFICE_ADMIN: frozenset(Perm) - {Perm.OFFICES},
+    Role.REPORTER: frozenset({Perm.DASHBOARD, Perm.REPORTS, Perm.PRINT_FORM, Perm.HELP}),
+    Role.CLERK: frozenset({Perm.PAPER_ENTRY, Perm.HELP}),
+}
+
+
+def is_member(user, office) -> bool:
+    """May this account work in this office's panel at all?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role == Role.OPERATOR:
+        return True
+    return office is not None and user.office_id == office.pk
+
+
+def can(user, office, perm: Perm) -> bool:
+    return is_member(user, office) and perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def landing_perm(user) -> Perm:
+    """Where a role starts after login: the dashboard, or paper entry for clerks."""
+    perms = ROLE_PERMISSIONS.get(user.role, frozenset())
+    return Perm.DASHBOARD if Perm.DASHBOARD in perms else Perm.PAPER_ENTRY

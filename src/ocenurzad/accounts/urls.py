@@ -1,0 +1,3 @@
+"""Panel URLs (being built)."""
+
+urlpatterns: list = []
