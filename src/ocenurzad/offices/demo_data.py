@@ -76,6 +76,8 @@ SWINOUJSCIE = DemoOffice(
         "email": "um@um.swinoujscie.pl",
         "website": "https://www.swinoujscie.pl/",
         "bip_url": "https://bip.um.swinoujscie.pl/",
+        "opening_hours": "w poniedziałki od 7:30 do 17:00, od wtorku do czwartku od 7:30 do 15:30, "
+        "w piątki od 7:30 do 14:00",
         "languages": ["en", "de"],
         "controller": "Prezydent Miasta Świnoujście, ul. Wojska Polskiego 1/5, 72-600 Świnoujście",
         "dpo_contact": "iod@um.swinoujscie.pl, tel. 91 327 86 15",
@@ -144,8 +146,8 @@ SWINOUJSCIE = DemoOffice(
     logo=DemoLogo("ŚW", fill="#1d4f91", border="#f2c230", accent="#ffffff"),
     online_share=0.35,
     online_languages={"pl": 90, "de": 6, "en": 4},
-    mood=4.25,
-    improvement=0.45,
+    mood=4.5,
+    improvement=0.4,
     item_bias={"wizerunek_parking": -0.9, "wizerunek_strona": -0.2, "terminowosc_": -0.1},
     not_applicable={
         "wizerunek_parking": 0.28,
@@ -171,6 +173,7 @@ KSIAZKI = DemoOffice(
         "email": "sekretariat@ksiazki.pl",
         "website": "https://www.ksiazki.pl/",
         "bip_url": "https://bip.ksiazki.pl/",
+        "opening_hours": "od poniedziałku do piątku od 7:30 do 15:30",
         "languages": ["en"],
         "controller": "Wójt Gminy Książki, ul. Glinki 1, 87-222 Książki",
         "dpo_contact": "iod@ksiazki.pl",
@@ -211,7 +214,7 @@ KSIAZKI = DemoOffice(
     logo=DemoLogo("KS", fill="#2e6b34", border="#e9c46a", accent="#ffffff"),
     online_share=0.10,
     online_languages={"pl": 97, "en": 3},
-    mood=4.45,
+    mood=4.6,
     improvement=0.0,
     item_bias={"wizerunek_parking": 0.2, "wizerunek_strona": -0.4, "wizerunek_lokalizacja": -0.2},
     not_applicable={

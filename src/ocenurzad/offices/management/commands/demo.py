@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from ocenurzad.offices.demo_data import (
@@ -40,6 +41,7 @@ from ocenurzad.offices.models import Department, Office
 from ocenurzad.responses.models import Channel, Response
 from ocenurzad.surveys.definition import NOT_APPLICABLE, YESNO_VALUES, iter_questions
 from ocenurzad.surveys.models import SurveyVersion
+from ocenurzad.surveys.selectors import survey_version_current
 from ocenurzad.surveys.services import survey_create_default
 
 
@@ -73,16 +75,14 @@ class Command(BaseCommand):
         self._say_addresses(offices)
 
     def _say_done(self, office: Office, *, created: bool, added: int) -> None:
+        responses = _count(added, "wypełnioną ankietę", "wypełnione ankiety", "wypełnionych ankiet")
         if created:
-            departments = office.departments.count()
-            self.stdout.write(
-                f"Utworzono urząd „{office.name}”: {departments} wydziałów, "
-                f"{added} wypełnionych ankiet."
-            )
+            departments = _count(office.departments.count(), "wydział", "wydziały", "wydziałów")
+            self.stdout.write(f"Utworzono: {office.name} — {departments}, {responses}.")
         elif added:
-            self.stdout.write(f"Urząd „{office.name}” już istniał; dodano {added} ankiet.")
+            self.stdout.write(f"{office.name} już istniał; dodano {responses}.")
         else:
-            self.stdout.write(f"Urząd „{office.name}” już istnieje — bez zmian.")
+            self.stdout.write(f"{office.name} już istnieje — bez zmian.")
 
     def _say_addresses(self, offices: list[Office]) -> None:
         port = os.environ.get("PORT", "").strip() or "8000"
@@ -94,6 +94,15 @@ class Command(BaseCommand):
             self.stdout.write(f"              http://{office.slug}.localhost:{port}/")
             self.stdout.write(f"    baner:    http://127.0.0.1:{port}/{office.slug}/baner/")
         self.stdout.write(f"  Lista urzędów: http://127.0.0.1:{port}/")
+
+
+def _count(number: int, one: str, few: str, many: str) -> str:
+    """The number with its Polish plural form: 1 wydział, 3 wydziały, 12 wydziałów."""
+    if number == 1:
+        return f"{number} {one}"
+    if number % 10 in (2, 3, 4) and number % 100 not in (12, 13, 14):
+        return f"{number} {few}"
+    return f"{number} {many}"
 
 
 @transaction.atomic
@@ -127,9 +136,9 @@ def demo_responses_create(*, office: Office, spec: DemoOffice, count: int) -> in
     """
     if count <= 0 or Response.objects.filter(office=office).exists():
         return 0
-    survey = getattr(office, "survey", None)
-    version = survey.current_version if survey is not None else None
-    if version is None or not version.is_published:
+    try:
+        version = survey_version_current(office=office)
+    except Http404:
         return 0
     departments = list(
         Department.objects.filter(office=office, is_active=True).order_by("position", "pk")
@@ -252,7 +261,11 @@ class _ResponseFactory:
         mood_mean = spec.mood - spec.improvement * (1 - progress) + dept_spec.mood
         if channel == Channel.ONLINE:
             mood_mean -= 0.15  # online respondents are a little more critical
-        mood = rng.gauss(mood_mean, 0.55)
+        # Most visitors are content; a few leave angry whatever the office does.
+        if rng.random() < 0.05 + max(0.0, -dept_spec.mood) / 4:
+            mood = rng.gauss(2.2, 0.7)
+        else:
+            mood = rng.gauss(mood_mean, 0.5)
         values: dict = {}
 
         purpose_q = self.questions.get("cel_wizyty")
@@ -339,7 +352,7 @@ class _ResponseFactory:
 
     def _comment(self, *, overall: int, dept_spec: DemoDepartment, language: str) -> str | None:
         rng = self.rng
-        chance = {1: 0.4, 2: 0.35, 3: 0.22}.get(overall, 0.12)
+        chance = {1: 0.45, 2: 0.35, 3: 0.22}.get(overall, 0.13)
         if language != "pl" or rng.random() >= chance:
             return None
         tone = rng.choices("+0-", TONES_BY_OVERALL[overall])[0]
