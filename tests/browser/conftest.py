@@ -61,7 +61,7 @@ def chrome(tmp_path_factory):
 
 @pytest.fixture
 def browser(chrome, live_server, transactional_db):
-    """The worker's driver, reset to a 1280×900 window, with rate-limit counters cleared.
+    """The worker's driver, reset to a 1280x900 window, with rate-limit counters cleared.
 
     The live server runs in a thread of this process, so it sees the test's data
     (transactional_db) and shares its cache.
@@ -111,7 +111,8 @@ def format_violations(violations: list[dict], url: str) -> str:
     for v in violations:
         lines.append(f"- {v['id']} [{v.get('impact')}] {v['help']} ({v.get('helpUrl', '')})")
         for node in v.get("nodes", []):
-            lines.append(f"    target {node.get('target')}: {node.get('html', '')[:200]}")
+            target = " ".join(str(part) for part in node.get("target", []))
+            lines.append(f"    {target}: {node.get('html', '')[:200]}")
             summary = (node.get("failureSummary") or "").replace("\n", " / ")
             if summary:
                 lines.append(f"      {summary[:400]}")

@@ -212,9 +212,7 @@ def test_missing_required_answer_is_listed_linked_and_answers_are_kept(
     assert "Odpowiedz na pytanie" in fieldset.find_element(By.CSS_SELECTOR, ".field-error").text
 
     # … and every answer given is still there
-    assert browser.find_element(By.ID, "q_wydzial").get_attribute("value") == str(
-        communication.pk
-    )
+    assert browser.find_element(By.ID, "q_wydzial").get_attribute("value") == str(communication.pk)
     assert checked_value(browser, "q_kompetencje_wiedza") == "3"
     assert browser.find_element(By.ID, "q_co_poprawic").get_attribute("value") == COMMENT
     assert Response.objects.count() == 0
@@ -258,7 +256,14 @@ def assert_no_horizontal_scroll(driver, width: int = 320):
     )
 
 
-REFLOW_PAGES = ["", "?lang=en", "dziekujemy/", "ochrona-danych/", "deklaracja-dostepnosci/"]
+REFLOW_PAGES = [
+    "",
+    "?lang=en",
+    "dziekujemy/",
+    "ochrona-danych/",
+    "deklaracja-dostepnosci/",
+    "baner/",
+]
 
 
 @pytest.mark.parametrize("page", REFLOW_PAGES)
@@ -271,13 +276,13 @@ def test_page_fits_a_320px_wide_window(browser, live_server, office, page):
 def test_survey_error_state_fits_a_320px_wide_window(browser, live_server, office):
     browser.set_window_size(320, 800)
     open_survey(browser, survey_url(live_server))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").submit()
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     wait_for(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert_no_horizontal_scroll(browser)
 
 
 def test_survey_fits_1280px_window_zoomed_to_400_percent(browser, live_server, office):
-    # Browser zoom of 400% on a 1280×900 window leaves a 320×225 CSS-pixel viewport with
+    # Browser zoom of 400% on a 1280x900 window leaves a 320x225 CSS-pixel viewport with
     # four device pixels per CSS pixel; emulate exactly that.
     browser.set_window_size(1280, 900)
     browser.execute_cdp_cmd(
