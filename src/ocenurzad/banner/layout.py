@@ -64,14 +64,14 @@ class BannerSize:
 
     @property
     def dimensions(self) -> str:
-        return f"{self.width} × {self.height} px"
+        return f"{self.width} \N{MULTIPLICATION SIGN} {self.height} px"
 
 
 SIZES: dict[str, BannerSize] = {
     size.key: size
     for size in (
         BannerSize(
-            key="300x100",
+            key="prostokat",
             label=gettext_lazy("prostokąt"),
             width=300,
             height=100,
@@ -80,18 +80,18 @@ SIZES: dict[str, BannerSize] = {
             cta=Slot(10, 72, 280, 24, size=12, min_size=10, max_lines=1),
         ),
         BannerSize(
-            key="160x600",
+            key="pionowy",
             label=gettext_lazy("pionowy"),
             width=160,
             height=600,
-            stars=StarRow(cx=80, cy=48, radius=12),
-            title=Slot(8, 76, 144, 96, size=34, min_size=22, max_lines=2),
-            divider=(40, 190, 80, 3),
-            name=Slot(8, 206, 144, 230, size=20, min_size=12, max_lines=8),
-            cta=Slot(8, 452, 144, 124, size=18, min_size=12, max_lines=4),
+            stars=StarRow(cx=80, cy=52, radius=12),
+            title=Slot(8, 80, 144, 100, size=38, min_size=22, max_lines=2),
+            divider=(40, 196, 80, 3),
+            name=Slot(8, 212, 144, 220, size=22, min_size=12, max_lines=8),
+            cta=Slot(8, 446, 144, 124, size=19, min_size=12, max_lines=4),
         ),
         BannerSize(
-            key="728x90",
+            key="poziomy",
             label=gettext_lazy("poziomy"),
             width=728,
             height=90,
@@ -102,7 +102,7 @@ SIZES: dict[str, BannerSize] = {
             cta=Slot(550, 10, 166, 70, size=16, min_size=11, max_lines=3),
         ),
         BannerSize(
-            key="250x250",
+            key="kwadrat",
             label=gettext_lazy("kwadrat"),
             width=250,
             height=250,
@@ -163,7 +163,10 @@ def banner_cta_text() -> str:
 
 
 def banner_layout(*, size: BannerSize, office_name: str, language: str) -> Banner:
-    """Lay out the banner of ``size`` for an office, in the active language."""
+    """Lay out the banner of ``size`` for an office.
+
+    Texts come in the active language; ``language`` is what the SVG declares (xml:lang).
+    """
     shapes: list[Shape] = []
     lines: list[Line] = []
     if size.stars:
@@ -224,6 +227,7 @@ def _no_padding(size: int) -> tuple[float, float]:
 
 def _fit(text: str, slot: Slot, *, bold: bool, padding=_no_padding) -> tuple[int, list[str]]:
     """The largest font size at which ``text`` fits the slot, and its lines."""
+
     def box(size: int) -> tuple[float, float]:
         pad_x, pad_y = padding(size)
         return slot.width - 2 * pad_x, slot.height - 2 * pad_y
@@ -242,17 +246,17 @@ def _max_lines(height: float, slot: Slot, size: int) -> int:
 
 def _wrap_to_fit(text, width, height, slot, *, size, bold) -> list[str] | None:
     font = font_get(bold=bold, size=size)
-    wrapped = _wrap(text, font, width)
-    if len(wrapped) > _max_lines(height, slot, size):
-        return None
-    if any(font.getlength(line) > width for line in wrapped):
-        return None
-    return wrapped
+    for hyphens in (False, True):  # break a hyphenated word only when a whole one is too wide
+        wrapped = _wrap_balanced(text, font, width, hyphens=hyphens)
+        fits = all(font.getlength(line) <= width for line in wrapped)
+        if fits and len(wrapped) <= _max_lines(height, slot, size):
+            return wrapped
+    return None
 
 
 def _truncate(text, width, height, slot, *, size, bold) -> list[str]:
     font = font_get(bold=bold, size=size)
-    wrapped = _wrap(text, font, width)
+    wrapped = _wrap(text, font, width, hyphens=True)
     keep = _max_lines(height, slot, size)
     cut = len(wrapped) > keep
     wrapped = wrapped[:keep]
@@ -273,18 +277,49 @@ def _ellipsize(line: str, font, width: float, *, force: bool) -> str:
     return line.rstrip(" -") + ELLIPSIS
 
 
+def _wrap_balanced(text: str, font, width: float, *, hyphens: bool) -> list[str]:
+    """Greedy wrapping, then the narrowest width that keeps the same number of lines,
+    so that a name breaks into lines of similar length rather than a long and a short."""
+    lines = _wrap(text, font, width, hyphens=hyphens)
+    if len(lines) < 2 or any(font.getlength(line) > width for line in lines):
+        return lines
+    low, high = 0.0, width
+    for _step in range(12):
+        middle = (low + high) / 2
+        trial = _wrap(text, font, middle, hyphens=hyphens)
+        if len(trial) <= len(lines) and all(font.getlength(t) <= middle for t in trial):
+            high = middle
+        else:
+            low = middle
+    return _wrap(text, font, high, hyphens=hyphens)
+
+
 _HYPHEN_BREAK = re.compile(r"(?<=-)(?=[^\s-])")
 
 
-def _wrap(text: str, font, width: float) -> list[str]:
-    """Greedy wrapping at spaces, and after a hyphen inside a word (Kędzierzyn-Koźle)."""
-    pieces: list[tuple[str, str]] = []  # (glue before the piece, piece)
+def _pieces(text: str, *, hyphens: bool) -> list[tuple[str, str]]:
+    """The text as (glue, piece) pairs that a line may break between.
+
+    A one-letter word (w, i, z, o, a, u) stays with the next word, as Polish typesetting
+    asks, and a hyphenated word (Kędzierzyn-Koźle) may break after its hyphen.
+    """
+    words: list[str] = []
     for word in text.split():
-        for index, part in enumerate(_HYPHEN_BREAK.split(word)):
-            pieces.append((" " if index == 0 else "", part))
+        if words and len(words[-1]) == 1 and words[-1].isalpha():
+            words[-1] += "\u00a0" + word
+        else:
+            words.append(word)
+    pieces = []
+    for word in words:
+        parts = _HYPHEN_BREAK.split(word) if hyphens else [word]
+        pieces += [(" " if index == 0 else "", part) for index, part in enumerate(parts)]
+    return pieces
+
+
+def _wrap(text: str, font, width: float, *, hyphens: bool) -> list[str]:
     lines: list[str] = []
     current = ""
-    for glue, piece in pieces:
+    for glue, piece in _pieces(text, hyphens=hyphens):
         candidate = current + glue + piece if current else piece
         if current and font.getlength(candidate) > width:
             lines.append(current)
@@ -293,7 +328,7 @@ def _wrap(text: str, font, width: float) -> list[str]:
             current = candidate
     if current:
         lines.append(current)
-    return lines
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 def _lines(texts: list[str], slot: Slot, *, size: int, bold: bool, colour: str) -> list[Line]:
@@ -306,8 +341,9 @@ def _lines(texts: list[str], slot: Slot, *, size: int, bold: bool, colour: str) 
         Line(
             text=text,
             x=round(centre, 2),
-            baseline=round(top + index * line_height + (line_height - ascent - descent) / 2
-                           + ascent, 2),
+            baseline=round(
+                top + index * line_height + (line_height - ascent - descent) / 2 + ascent, 2
+            ),
             size=size,
             bold=bold,
             colour=colour,

@@ -3,11 +3,11 @@
 import io
 from itertools import groupby
 
+# Only building XML, never parsing: ElementTree escapes every text and attribute.
+from xml.etree.ElementTree import Element, SubElement, tostring
+
 import segno
 from PIL import Image, ImageColor, ImageDraw
-
-# Building (never parsing) XML: ElementTree escapes every text and attribute for us.
-from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405
 
 from .fonts import SVG_FONT_FAMILY, font_get
 from .layout import Banner, Shape
@@ -106,8 +106,12 @@ def _shape_mask(shapes: list[Shape], width: int, height: int) -> Image.Image:
         if shape.points:
             draw.polygon([(x * s, y * s) for x, y in shape.points], fill=255)
         else:
-            box = (shape.x * s, shape.y * s, (shape.x + shape.width) * s,
-                   (shape.y + shape.height) * s)
+            box = (
+                shape.x * s,
+                shape.y * s,
+                (shape.x + shape.width) * s,
+                (shape.y + shape.height) * s,
+            )
             draw.rounded_rectangle(box, radius=shape.radius * s, fill=255)
     return mask.resize((width, height), Image.Resampling.LANCZOS)
 
@@ -117,16 +121,46 @@ def qr_code(*, url: str) -> segno.QRCode:
     return segno.make_qr(url, error=QR_ERROR)
 
 
+def qr_pixel_size(*, url: str) -> int:
+    """Width (= height) of the QR images in px, quiet zone included."""
+    return qr_code(url=url).symbol_size(scale=QR_SCALE, border=QR_BORDER)[0]
+
+
 def qr_to_png(*, url: str) -> bytes:
     buffer = io.BytesIO()
     qr_code(url=url).save(buffer, kind="png", scale=QR_SCALE, border=QR_BORDER)
     return buffer.getvalue()
 
 
-def qr_to_svg(*, url: str, title: str) -> str:
-    buffer = io.BytesIO()
-    qr_code(url=url).save(
-        buffer, kind="svg", scale=QR_SCALE, border=QR_BORDER, title=title, svgclass=None,
-        lineclass=None,
+def qr_to_svg(*, url: str, label: str) -> str:
+    """The QR code as a scalable SVG on a white ground, one square per module."""
+    qr = qr_code(url=url)
+    size = qr.symbol_size(scale=1, border=QR_BORDER)[0]
+    pixels = size * QR_SCALE
+    root = Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "width": str(pixels),
+            "height": str(pixels),
+            "viewBox": f"0 0 {size} {size}",
+            "shape-rendering": "crispEdges",
+            "role": "img",
+            "aria-label": label,
+        },
     )
-    return buffer.getvalue().decode("utf-8")
+    SubElement(root, "title").text = label
+    SubElement(root, "rect", {"width": "100%", "height": "100%", "fill": "#ffffff"})
+    runs = []
+    for y, row in enumerate(qr.matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append(f"M{start + QR_BORDER},{y + QR_BORDER}h{x - start}v1h{start - x}z")
+            else:
+                x += 1
+    SubElement(root, "path", {"d": "".join(runs), "fill": "#000000"})
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ocenurzad.offices.models import Office
 
 from .layout import SIZES, BannerSize, banner_alt_text, banner_layout
-from .render import banner_to_png, banner_to_svg, qr_to_png, qr_to_svg
+from .render import banner_to_png, banner_to_svg, qr_pixel_size, qr_to_png, qr_to_svg
 
 # Bump when the drawing changes, so cached images and ETags are renewed.
 RENDER_VERSION = 1
@@ -30,7 +30,7 @@ SOURCE_LINK = "strona"
 
 
 def banner_size_get(*, key: str) -> BannerSize:
-    """The banner size ``300x100`` etc., or 404 for any other."""
+    """The banner size ``prostokat`` etc., or 404 for any other."""
     try:
         return SIZES[key]
     except KeyError as exc:
@@ -44,8 +44,7 @@ def banner_fingerprint(*, office: Office, size: BannerSize) -> str:
 
 
 def banner_svg_render(*, office: Office, size: BannerSize) -> str:
-    return banner_to_svg(banner_layout(size=size, office_name=office.name,
-                                      language=_language()))
+    return banner_to_svg(banner_layout(size=size, office_name=office.name, language=_language()))
 
 
 def banner_png_render(*, office: Office, size: BannerSize) -> bytes:
@@ -53,8 +52,7 @@ def banner_png_render(*, office: Office, size: BannerSize) -> bytes:
     key = f"banner:png:{office.pk}:{banner_fingerprint(office=office, size=size)}"
     png = cache.get(key)
     if png is None:
-        png = banner_to_png(banner_layout(size=size, office_name=office.name,
-                                          language=_language()))
+        png = banner_to_png(banner_layout(size=size, office_name=office.name, language=_language()))
         cache.set(key, png, PNG_CACHE_SECONDS)
     return png
 
@@ -73,7 +71,11 @@ def qr_png_render(*, request) -> bytes:
 
 def qr_svg_render(*, request) -> str:
     url = survey_absolute_url(request=request, source=SOURCE_QR)
-    return qr_to_svg(url=url, title=_("Kod QR ankiety „Oceń Urząd”: %(url)s") % {"url": url})
+    return qr_to_svg(url=url, label=qr_alt_text(url=url))
+
+
+def qr_alt_text(*, url: str) -> str:
+    return _("Kod QR prowadzący do ankiety „Oceń Urząd”: %(url)s") % {"url": url}
 
 
 def qr_fingerprint(*, request) -> str:
@@ -85,7 +87,11 @@ def banner_snippet(*, survey_url: str, image_url: str, size: BannerSize, alt: st
     """The HTML a webmaster pastes into the office's home page."""
     return format_html(
         '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
-        survey_url, image_url, size.width, size.height, alt,
+        survey_url,
+        image_url,
+        size.width,
+        size.height,
+        alt,
     )
 
 
@@ -95,6 +101,7 @@ def banner_page_data(*, request) -> dict:
     office = request.office
     lang_query = request.lang_query
     banner_url = survey_absolute_url(request=request, source=SOURCE_BANNER)
+    qr_url = survey_absolute_url(request=request, source=SOURCE_QR)
     alt = banner_alt_text(office_name=office.name)
     banners = []
     for size in SIZES.values():
@@ -116,9 +123,11 @@ def banner_page_data(*, request) -> dict:
     return {
         "banners": banners,
         "alt": alt,
-        "banner_survey_url": banner_url,
-        "qr_survey_url": survey_absolute_url(request=request, source=SOURCE_QR),
+        "qr_survey_url": qr_url,
+        "qr_alt": qr_alt_text(url=qr_url),
+        "qr_size": qr_pixel_size(url=qr_url),
         "link_survey_url": survey_absolute_url(request=request, source=SOURCE_LINK),
+        "survey_url": reverse("survey") + lang_query,
         "qr_png_url": reverse("banner-qr-png") + lang_query,
         "qr_svg_url": reverse("banner-qr-svg") + lang_query,
     }

@@ -25,18 +25,26 @@ IMAGE_MAX_AGE = 24 * 60 * 60
 SVG_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
-def _banner_etag(request, size: str) -> str | None:
-    if size not in SIZES:
-        return None
-    return banner_fingerprint(office=request.office, size=SIZES[size])
+def _banner_etag(kind: str):
+    def etag(request, size: str) -> str | None:
+        if size not in SIZES:
+            return None  # the view answers 404
+        return f"{banner_fingerprint(office=request.office, size=SIZES[size])}-{kind}"
+
+    return etag
 
 
-def _qr_etag(request) -> str:
-    return qr_fingerprint(request=request)
+def _qr_etag(kind: str):
+    def etag(request) -> str:
+        return f"{qr_fingerprint(request=request)}-{kind}"
+
+    return etag
 
 
 def _image(content, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
+    # Meant to be shown on the office's own website, another origin.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     if content_type.startswith("image/svg+xml"):
         response["Content-Security-Policy"] = SVG_CSP
     return response
@@ -49,7 +57,7 @@ def banner_page(request):
 
 @require_GET
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
-@condition(etag_func=_banner_etag)
+@condition(etag_func=_banner_etag("svg"))
 def banner_svg(request, size: str):
     svg = banner_svg_render(office=request.office, size=banner_size_get(key=size))
     return _image(svg, "image/svg+xml; charset=utf-8")
@@ -57,7 +65,7 @@ def banner_svg(request, size: str):
 
 @require_GET
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
-@condition(etag_func=_banner_etag)
+@condition(etag_func=_banner_etag("png"))
 def banner_png(request, size: str):
     png = banner_png_render(office=request.office, size=banner_size_get(key=size))
     return _image(png, "image/png")
@@ -65,13 +73,13 @@ def banner_png(request, size: str):
 
 @require_GET
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
-@condition(etag_func=_qr_etag)
+@condition(etag_func=_qr_etag("svg"))
 def qr_svg(request):
     return _image(qr_svg_render(request=request), "image/svg+xml; charset=utf-8")
 
 
 @require_GET
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
-@condition(etag_func=_qr_etag)
+@condition(etag_func=_qr_etag("png"))
 def qr_png(request):
     return _image(qr_png_render(request=request), "image/png")
