@@ -161,7 +161,7 @@ def test_every_size_is_a_png_of_the_right_pixel_size(client, office, size):
     assert response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
     assert image.format == "PNG"
-    assert f"{image.width}x{image.height}" == size
+    assert (str(image.width), str(image.height)) == DIMENSIONS[size]
     assert image.convert("RGB").getpixel((1, 1)) == (0x0B, 0x3D, 0x75)
 
 
