@@ -217,7 +217,7 @@ def test_qr_svg_encodes_the_same_address_under_the_path_prefix(client, office):
 
 def test_snippet_links_the_absolute_survey_address_with_source_banner(client, office):
     # When the webmaster reads the banner page
-    page = parse_page(client.get("/swinoujscie/baner/"))
+    page = parse_page(client.get("/swinoujscie/admin/baner/"))
 
     # Then each size has a snippet linking the survey, with the image and a real alt text
     for size in SIZE_KEYS:
@@ -238,7 +238,7 @@ def test_snippet_escapes_an_office_name_with_quotes(client, make_office):
     make_office(slug="gmina", name='Urząd Gminy "Dolina" & Okolice')
 
     # When its snippet is copied from the page
-    page = parse_page(client.get("/gmina/baner/"))
+    page = parse_page(client.get("/gmina/admin/baner/"))
     snippet = page.textareas["kod-prostokat"]["text"]
 
     # Then it is still one well-formed link: the name is escaped inside the alt attribute
@@ -250,7 +250,7 @@ def test_snippet_escapes_an_office_name_with_quotes(client, make_office):
 
 def test_banner_page_is_accessible_html(client, office):
     # When the banner page is opened
-    response = client.get("/swinoujscie/baner/")
+    response = client.get("/swinoujscie/admin/baner/")
     page = parse_page(response)
 
     # Then it has one h1 and headings that never skip a level
@@ -278,7 +278,7 @@ def test_banner_page_is_accessible_html(client, office):
 
 
 def test_banner_page_links_previews_downloads_and_the_direct_link(client, office):
-    content = client.get("/swinoujscie/baner/").content.decode()
+    content = client.get("/swinoujscie/admin/baner/").content.decode()
 
     for size in SIZE_KEYS:
         assert f'href="/swinoujscie/baner/ocen-urzad-{size}.svg"' in content
@@ -299,7 +299,7 @@ def test_host_and_path_routing_give_the_same_banner(client, office):
 
 
 def test_host_routing_snippet_uses_the_office_host(client, office):
-    page = parse_page(client.get("/baner/", HTTP_HOST="swinoujscie.localhost"))
+    page = parse_page(client.get("/admin/baner/", HTTP_HOST="swinoujscie.localhost"))
 
     snippet = page.textareas["kod-kwadrat"]["text"]
     assert '<a href="http://swinoujscie.localhost/?zrodlo=baner">' in snippet
@@ -322,7 +322,7 @@ def test_an_office_banner_never_shows_another_office(client, office, other_offic
     assert theirs_png == banner_to_png(
         banner_layout(size=SIZES["prostokat"], office_name=other_office.name, language="pl")
     )
-    page = client.get("/ksiazki/baner/").content.decode()
+    page = client.get("/ksiazki/admin/baner/").content.decode()
     assert "Swinoujscie" not in page
     assert "swinoujscie" not in page
 
@@ -346,9 +346,9 @@ def test_renamed_office_gets_a_new_banner(client, office):
 
 @pytest.mark.parametrize(
     "path",
-    ["", "ocen-urzad-prostokat.svg", "ocen-urzad-prostokat.png", "qr.svg", "qr.png"],
+    ["ocen-urzad-prostokat.svg", "ocen-urzad-prostokat.png", "qr.svg", "qr.png"],
 )
-def test_banner_page_and_images_set_no_cookie(client, office, path):
+def test_banner_images_set_no_cookie(client, office, path):
     response = client.get(f"/swinoujscie/baner/{path}")
 
     assert response.status_code == 200
@@ -464,9 +464,30 @@ def test_brand_is_drawn_with_polish_letters(client, office):
 
 def test_english_page_gives_an_english_snippet(client, office):
     # Given the office offers English and the webmaster reads the page in English
-    page = parse_page(client.get("/swinoujscie/baner/?lang=en"))
+    page = parse_page(client.get("/swinoujscie/admin/baner/?lang=en"))
 
     # Then the snippet leads to the English survey and shows the English image
     snippet = page.textareas["kod-prostokat"]["text"]
     assert 'href="http://testserver/swinoujscie/?zrodlo=baner&amp;lang=en"' in snippet
     assert 'src="http://testserver/swinoujscie/baner/ocen-urzad-prostokat.png?lang=en"' in snippet
+
+
+def test_banner_page_lives_in_the_panel(anonymous_client, office):
+    # The old public address leads into the panel, which asks for a login first
+    old = anonymous_client.get("/swinoujscie/baner/")
+    assert old.status_code == 302
+    assert old["Location"] == "/swinoujscie/admin/baner/"
+    panel = anonymous_client.get("/swinoujscie/admin/baner/")
+    assert panel.status_code == 302
+    assert panel["Location"].startswith("/swinoujscie/admin/logowanie/")
+
+
+def test_banner_page_is_for_office_admins_only(anonymous_client, office, other_office):
+    from ocenurzad.accounts.models import User
+
+    for role, expected in (("office_admin", 200), ("reporter", 403), ("clerk", 403)):
+        user = User.objects.create_user(username=f"{role}.x", password="x", office=office,
+                                        role=role)
+        anonymous_client.force_login(user)
+        assert anonymous_client.get("/swinoujscie/admin/baner/").status_code == expected
+        assert anonymous_client.get("/ksiazki/admin/baner/").status_code == 404

@@ -67,11 +67,34 @@ def browser(chrome, live_server, transactional_db):
     (transactional_db) and shares its cache.
     """
     cache.clear()
+    chrome.execute_cdp_cmd("Network.clearBrowserCookies", {})
     chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     chrome.set_window_size(*WINDOW)
     yield chrome
     chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    chrome.execute_cdp_cmd("Network.clearBrowserCookies", {})
     chrome.get("about:blank")
+
+
+def login_in_browser(driver, live_server, user) -> None:
+    """Start a panel session for ``user`` in the browser (the login form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
+    driver.get(f"{live_server.url}/static/css/site.css")
+    driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session_id, "path": "/"})
+
+
+@pytest.fixture
+def office_admin(office):
+    from ocenurzad.accounts.models import User
+
+    return User.objects.create_user(username="admin.swinoujscie", password="x" * 12,
+                                    office=office, role="office_admin",
+                                    first_name="Anna", last_name="Nowak")
 
 
 def wait_for(driver, condition, timeout: float = 10):

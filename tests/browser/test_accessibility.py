@@ -4,7 +4,12 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from tests.browser.conftest import assert_no_axe_violations, h1_text, wait_for
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    h1_text,
+    login_in_browser,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,9 +52,10 @@ def test_survey_error_state_has_no_axe_violations(browser, live_server, office, 
     assert_no_axe_violations(browser)
 
 
-def test_banner_page_has_no_axe_violations(browser, live_server, office):
-    # The page an office's webmaster copies the "Oceń Urząd" banner and QR code from.
-    browser.get(f"{live_server.url}/swinoujscie/baner/")
+def test_banner_page_has_no_axe_violations(browser, live_server, office, office_admin):
+    # The panel page an office's webmaster copies the "Oceń Urząd" banner and QR code from.
+    login_in_browser(browser, live_server, office_admin)
+    browser.get(f"{live_server.url}/swinoujscie/admin/baner/")
     heading = h1_text(browser)
     assert heading not in ERROR_TITLES, f"the banner page shows an error page: {heading!r}"
     assert heading.startswith("Baner")

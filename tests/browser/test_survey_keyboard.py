@@ -262,7 +262,6 @@ REFLOW_PAGES = [
     "dziekujemy/",
     "ochrona-danych/",
     "deklaracja-dostepnosci/",
-    "baner/",
 ]
 
 

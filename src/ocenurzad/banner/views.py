@@ -4,9 +4,12 @@ Images are public, cacheable and set no cookie; they are hot-linked from office 
 """
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
+
+from ocenurzad.accounts.permissions import Perm
+from ocenurzad.panel.access import panel_view
 
 from .layout import SIZES
 from .services import (
@@ -51,8 +54,16 @@ def _image(content, content_type: str) -> HttpResponse:
 
 
 @require_GET
+@panel_view(Perm.BANNER)
 def banner_page(request):
+    """For the office's webmaster, in the panel: sizes, snippets, the QR code."""
     return render(request, "banner/page.html", banner_page_data(request=request))
+
+
+@require_GET
+def banner_page_moved(request):
+    """The page used to be public at baner/; bookmarks lead into the panel."""
+    return redirect("panel:banner")
 
 
 @require_GET

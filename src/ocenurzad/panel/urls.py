@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from ocenurzad.banner.views import banner_page
+
 from . import views
 
 app_name = "panel"
@@ -10,6 +12,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("pulpit/", views.dashboard, name="dashboard"),
     path("raporty/", views.reports, name="reports"),
+    path("ankieta/", views.survey, name="survey"),
+    path("baner/", banner_page, name="banner"),
+    path("pomoc/", views.help_index, name="help"),
+    path("pomoc/<slug:slug>/", views.help_page, name="help-page"),
     path("", include("ocenurzad.accounts.urls")),
     path("urzad/", include("ocenurzad.offices.panel_urls")),
     path("ankiety-papierowe/", include("ocenurzad.responses.panel_urls")),

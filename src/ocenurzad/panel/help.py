@@ -1,0 +1,58 @@
+"""Pomoc: the user manual (docs/pl/*.md) shown inside the panel."""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import markdown
+from django.conf import settings
+from django.http import Http404
+
+_SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+
+
+def _docs_dir() -> Path:
+    return Path(settings.DOCS_DIR)
+
+
+def help_chapters() -> list[dict]:
+    """Chapters in the order of the manual's table of contents (index.md), then the rest."""
+    docs = _docs_dir()
+    files = {p.stem: p for p in docs.glob("*.md")}
+    order = []
+    index = files.get("index")
+    if index:
+        for link in re.findall(r"\]\(([a-z0-9-]+)\.md\)", index.read_text(encoding="utf-8")):
+            if link in files and link not in order:
+                order.append(link)
+    order += sorted(set(files) - set(order) - {"index"})
+    return [{"slug": slug, "title": _title(files[slug])} for slug in order]
+
+
+def _title(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem
+
+
+def help_chapter(*, slug: str) -> dict:
+    if not _SLUG_RE.match(slug):
+        raise Http404
+    path = _docs_dir() / f"{slug}.md"
+    if not path.is_file():
+        raise Http404
+    return _render(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=64)
+def _render(path: str, _mtime: float) -> dict:
+    text = Path(path).read_text(encoding="utf-8")
+    # Links between chapters point to the panel's pages, not to .md files.
+    text = re.sub(r"\]\(([a-z0-9-]+)\.md(#[^)]*)?\)",
+                  lambda m: f"](../{m.group(1)}/{m.group(2) or ''})", text)
+    html = markdown.markdown(text, extensions=["tables", "toc", "sane_lists"],
+                             output_format="html")
+    # The panel page has its own h1; chapter headings move one level down.
+    html = re.sub(r"<(/?)h([1-5])", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    return {"title": _title(Path(path)), "html": html}
