@@ -36,14 +36,16 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/ruff format --check src tests bench tools
 
 bench: $(STAMP)
 	$(PY) bench/submit.py
 
 messages: $(STAMP)
-	cd src/ocenurzad && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
+	cd src/ocenurzad && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete
+	$(PY) tools/translate_en.py
+	cd src/ocenurzad && ../../$(PY) ../../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -49,12 +49,23 @@ def body_of(response) -> bytes:
 def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    office = Office.objects.create(slug="swinoujscie", name="Urząd Miasta Świnoujście",
-                                   languages=["en", "de"], website="https://example.pl/")
+    office = Office.objects.create(
+        slug="swinoujscie",
+        name="Urząd Miasta Świnoujście",
+        languages=["en", "de"],
+        website="https://example.pl/",
+    )
     office.logo.save("swinoujscie.svg", ContentFile(LOGO.encode()))
-    for i, name in enumerate(["Wydział Komunikacji", "Urząd Stanu Cywilnego",
-                              "Wydział Podatków i Opłat", "Wydział Architektury i Urbanistyki",
-                              "Wydział Spraw Obywatelskich", "Biuro Obsługi Interesantów"]):
+    for i, name in enumerate(
+        [
+            "Wydział Komunikacji",
+            "Urząd Stanu Cywilnego",
+            "Wydział Podatków i Opłat",
+            "Wydział Architektury i Urbanistyki",
+            "Wydział Spraw Obywatelskich",
+            "Biuro Obsługi Interesantów",
+        ]
+    ):
         Department.objects.create(office=office, name=name, position=i)
     survey_create_default(office=office)
 
@@ -77,8 +88,10 @@ def main() -> int:
     for name, sent, raw in rows:
         print(f"{name:48} {sent:>12,} {raw:>13,}")
     print(f"{'TOTAL first view':48} {total_sent:>12,} {total_raw:>13,}")
-    print(f"target < 60 KB (61,440 bytes): {'met' if total_sent < 61440 else 'MISSED'}"
-          f" ({total_sent / 1024:.1f} KB sent, {total_raw / 1024:.1f} KB uncompressed)")
+    print(
+        f"target < 60 KB (61,440 bytes): {'met' if total_sent < 61440 else 'MISSED'}"
+        f" ({total_sent / 1024:.1f} KB sent, {total_raw / 1024:.1f} KB uncompressed)"
+    )
     return 0
 
 

@@ -10,11 +10,18 @@ from ocenurzad.surveys.services import survey_create_default
 def make_office(db):
     """Create an office with departments and its default survey, as an operator would."""
 
-    def make(slug="swinoujscie", name=None, departments=("Wydział Komunikacji",
-                                                         "Urząd Stanu Cywilnego"), **fields):
+    def make(
+        slug="swinoujscie",
+        name=None,
+        departments=("Wydział Komunikacji", "Urząd Stanu Cywilnego"),
+        **fields,
+    ):
         office = Office.objects.create(
-            slug=slug, name=name or f"Urząd {slug.capitalize()}",
-            website=f"https://{slug}.example.pl/", languages=["en"], **fields,
+            slug=slug,
+            name=name or f"Urząd {slug.capitalize()}",
+            website=f"https://{slug}.example.pl/",
+            languages=["en"],
+            **fields,
         )
         for position, dept in enumerate(departments):
             Department.objects.create(office=office, name=dept, position=position)
@@ -31,8 +38,9 @@ def office(make_office):
 
 @pytest.fixture
 def other_office(make_office):
-    return make_office(slug="ksiazki", name="Urząd Gminy Książki",
-                       departments=("Referat Podatków",))
+    return make_office(
+        slug="ksiazki", name="Urząd Gminy Książki", departments=("Referat Podatków",)
+    )
 
 
 TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')

@@ -13,6 +13,5 @@ def anonymous_client():
 def client(db):
     """The banner page is in the panel: a platform operator may open it for any office."""
     client = Client()
-    client.force_login(User.objects.create_user(username="operator", password="x",
-                                                role="operator"))
+    client.force_login(User.objects.create_user(username="operator", password="x", role="operator"))
     return client

@@ -27,8 +27,12 @@ from ocenurzad.banner.render import banner_to_png
 SVG = "{http://www.w3.org/2000/svg}"
 SIZE_KEYS = ["prostokat", "pionowy", "poziomy", "kwadrat"]
 # File names name the shape, not the pixels: "-728x90." in a name is what ad blockers hide.
-DIMENSIONS = {"prostokat": ("300", "100"), "pionowy": ("160", "600"),
-              "poziomy": ("728", "90"), "kwadrat": ("250", "250")}
+DIMENSIONS = {
+    "prostokat": ("300", "100"),
+    "pionowy": ("160", "600"),
+    "poziomy": ("728", "90"),
+    "kwadrat": ("250", "250"),
+}
 LONG_NAME = (
     "Urząd Marszałkowski Województwa Zachodniopomorskiego w Szczecinie — Departament "
     "Obsługi Klientów, Spraw Obywatelskich i Źródeł Finansowania Żółtych Gęśli"
@@ -486,8 +490,9 @@ def test_banner_page_is_for_office_admins_only(anonymous_client, office, other_o
     from ocenurzad.accounts.models import User
 
     for role, expected in (("office_admin", 200), ("reporter", 403), ("clerk", 403)):
-        user = User.objects.create_user(username=f"{role}.x", password="x", office=office,
-                                        role=role)
+        user = User.objects.create_user(
+            username=f"{role}.x", password="x", office=office, role=role
+        )
         anonymous_client.force_login(user)
         assert anonymous_client.get("/swinoujscie/admin/baner/").status_code == expected
         assert anonymous_client.get("/ksiazki/admin/baner/").status_code == 404

@@ -92,9 +92,14 @@ def login_in_browser(driver, live_server, user) -> None:
 def office_admin(office):
     from ocenurzad.accounts.models import User
 
-    return User.objects.create_user(username="admin.swinoujscie", password="x" * 12,
-                                    office=office, role="office_admin",
-                                    first_name="Anna", last_name="Nowak")
+    return User.objects.create_user(
+        username="admin.swinoujscie",
+        password="x" * 12,
+        office=office,
+        role="office_admin",
+        first_name="Anna",
+        last_name="Nowak",
+    )
 
 
 def wait_for(driver, condition, timeout: float = 10):

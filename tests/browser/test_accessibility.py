@@ -62,12 +62,6 @@ def test_banner_page_has_no_axe_violations(browser, live_server, office, office_
     assert_no_axe_violations(browser)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: src/ocenurzad/locale/en/LC_MESSAGES/django.po has no msgstr and no "
-    "compiled django.mo, so ?lang=en pages show Polish interface text under "
-    "<html lang='en'> (WCAG 3.1.1/3.1.2, which axe-core cannot see)",
-)
 def test_english_version_speaks_english(browser, live_server, office):
     browser.get(f"{live_server.url}/swinoujscie/?lang=en")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"

@@ -218,7 +218,7 @@ def test_demo_prints_the_addresses_to_open(run_demo, monkeypatch):
     for slug in SLUGS:
         assert f"http://127.0.0.1:8000/{slug}/" in out
         assert f"http://{slug}.localhost:8000/" in out
-        assert f"http://127.0.0.1:8000/{slug}/baner/" in out
+        assert f"http://127.0.0.1:8000/{slug}/admin/" in out
 
     # And another port is taken from PORT
     monkeypatch.setenv("PORT", "8123")

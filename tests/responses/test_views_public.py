@@ -115,8 +115,7 @@ def test_corrected_form_can_be_sent_with_the_same_token(client, office):
 
 def test_overlong_comment_is_refused_with_a_message_and_kept(client, office):
     token = form_token(get_form(client, office))
-    result = client.post(f"/{office.slug}/",
-                         valid_answers(office, token, q_co_poprawic="ą" * 2001))
+    result = client.post(f"/{office.slug}/", valid_answers(office, token, q_co_poprawic="ą" * 2001))
 
     assert result.status_code == 400
     assert "jest za długa" in result.content.decode()
@@ -160,7 +159,9 @@ def test_tampered_version_is_refused(client, office, other_office):
 
 def test_draft_version_cannot_be_answered(client, office):
     draft = SurveyVersion.objects.create(
-        office=office, survey=office.survey, number=2,
+        office=office,
+        survey=office.survey,
+        number=2,
         definition=office.survey.current_version.definition,
     )
     token = token_issue(office_id=office.pk, version_id=draft.pk)
@@ -224,8 +225,9 @@ def test_token_of_one_office_is_refused_by_another(client, office, other_office)
 
 def test_honeypot_filled_looks_like_success_but_stores_nothing(client, office):
     token = form_token(get_form(client, office))
-    result = client.post(f"/{office.slug}/",
-                         valid_answers(office, token, adres_strony="http://spam.example"))
+    result = client.post(
+        f"/{office.slug}/", valid_answers(office, token, adres_strony="http://spam.example")
+    )
 
     assert result.status_code == 303
     assert Response.objects.count() == 0
@@ -236,15 +238,17 @@ def test_rate_limit_stops_a_flood_from_one_client(client, office, settings):
     statuses = []
     for _ in range(4):
         token = form_token(get_form(client, office))
-        statuses.append(client.post(f"/{office.slug}/", valid_answers(office, token),
-                                    REMOTE_ADDR="203.0.113.7").status_code)
+        statuses.append(
+            client.post(
+                f"/{office.slug}/", valid_answers(office, token), REMOTE_ADDR="203.0.113.7"
+            ).status_code
+        )
 
     assert statuses == [303, 303, 303, 429]
     assert Response.objects.count() == 3
     # another client is not affected
     token = form_token(get_form(client, office))
-    other = client.post(f"/{office.slug}/", valid_answers(office, token),
-                        REMOTE_ADDR="203.0.113.8")
+    other = client.post(f"/{office.slug}/", valid_answers(office, token), REMOTE_ADDR="203.0.113.8")
     assert other.status_code == 303
 
 
@@ -257,13 +261,20 @@ def test_rate_limit_is_kept_in_the_shared_cache_without_the_address(client, offi
         cursor.execute("SELECT cache_key, value FROM ocenurzad_cache")
         rows = cursor.fetchall()
     assert rows, "rate-limit counters must live in the shared database cache"
-    assert all("203.0.113.7" not in key and "203.0.113.7" not in str(value)
-               for key, value in rows)
+    assert all("203.0.113.7" not in key and "203.0.113.7" not in str(value) for key, value in rows)
 
 
 @pytest.mark.parametrize(
-    "path", ["", "?zrodlo=qr", "?lang=en", "dziekujemy/", "ochrona-danych/",
-             "deklaracja-dostepnosci/", "nie-ma-takiej/"],
+    "path",
+    [
+        "",
+        "?zrodlo=qr",
+        "?lang=en",
+        "dziekujemy/",
+        "ochrona-danych/",
+        "deklaracja-dostepnosci/",
+        "nie-ma-takiej/",
+    ],
 )
 def test_resident_pages_set_no_cookie(client, office, path):
     result = client.get(f"/{office.slug}/{path}")
@@ -273,8 +284,7 @@ def test_resident_pages_set_no_cookie(client, office, path):
 
 def test_submitting_sets_no_cookie(client, office):
     token = form_token(get_form(client, office))
-    for data in (valid_answers(office, token), valid_answers(office, token),
-                 {"token": "x"}):
+    for data in (valid_answers(office, token), valid_answers(office, token), {"token": "x"}):
         result = client.post(f"/{office.slug}/", data)
         assert not result.cookies
 

@@ -13,8 +13,9 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A staff account. Belongs to one office, except the platform operator."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="staff")
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
     role = models.CharField(_("rola"), max_length=20, choices=Role.choices, default=Role.CLERK)
 
     class Meta:

@@ -6,10 +6,16 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     """Who changed what, when, with the values before and after. Never edited."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, null=True,
-                               blank=True, related_name="audit_entries")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+")
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     action = models.CharField(_("czynność"), max_length=60)
     target_type = models.CharField(max_length=60)

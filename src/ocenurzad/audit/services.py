@@ -1,5 +1,6 @@
-from django.core.serializers.json import DjangoJSONEncoder
 import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 
 from .models import AuditEntry
 
@@ -8,8 +9,9 @@ def _jsonable(values: dict | None) -> dict:
     return json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder, default=str))
 
 
-def audit_record(*, office, actor, action: str, target, before: dict | None = None,
-                 after: dict | None = None) -> AuditEntry:
+def audit_record(
+    *, office, actor, action: str, target, before: dict | None = None, after: dict | None = None
+) -> AuditEntry:
     """Record one change. Call it inside the transaction of the change it records, so
     the change and its entry are saved together or not at all."""
     return AuditEntry.objects.create(

@@ -23,6 +23,7 @@ def client_address(request) -> str:
 
 def client_hash(request, *, purpose: str) -> str:
     day = timezone.now().date().isoformat()
-    salt = hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{day}".encode(),
-                    hashlib.sha256).digest()
+    salt = hmac.new(
+        settings.SECRET_KEY.encode(), f"{purpose}:{day}".encode(), hashlib.sha256
+    ).digest()
     return hmac.new(salt, client_address(request).encode(), hashlib.sha256).hexdigest()

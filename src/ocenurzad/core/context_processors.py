@@ -23,8 +23,12 @@ def site(request):
         "lang": language,
         "lang_query": getattr(request, "lang_query", ""),
         "language_choices": [
-            {"code": code, "name": names[code], "current": code == language,
-             "url": _url_in_language(request, code)}
+            {
+                "code": code,
+                "name": names[code],
+                "current": code == language,
+                "url": _url_in_language(request, code),
+            }
             for code in languages
         ],
     }

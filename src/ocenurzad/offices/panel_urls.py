@@ -1,3 +1,28 @@
-"""Panel URLs (being built)."""
+"""The office's data and departments, and the operator's offices — under admin/urzad/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import panel_views as views
+
+urlpatterns = [
+    path("", views.office_data, name="office"),
+    path("wydzialy/", views.departments, name="departments"),
+    path(
+        "wydzialy/<int:department_id>/nazwa/",
+        views.department_rename_view,
+        name="department-rename",
+    ),
+    path(
+        "wydzialy/<int:department_id>/kolejnosc/",
+        views.department_move_view,
+        name="department-move",
+    ),
+    path(
+        "wydzialy/<int:department_id>/w-ankiecie/",
+        views.department_active_view,
+        name="department-active",
+    ),
+    path("urzedy/", views.offices, name="offices"),
+    path("urzedy/nowy/", views.office_create_view, name="office-create"),
+    path("urzedy/<int:office_id>/aktywny/", views.office_active_view, name="office-active"),
+]

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.http import Http404
 
 from .models import Department, Office, OfficeDomain
@@ -29,4 +30,27 @@ def department_get(*, office: Office, department_id) -> Department:
     try:
         return Department.objects.get(office=office, pk=int(department_id))
     except (Department.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def departments_for_panel(*, office: Office) -> list[Department]:
+    """All the office's departments, active or not, in survey order, each with
+    ``response_count`` (responses keep their department when it is switched off)."""
+    return list(
+        Department.objects.filter(office=office)
+        .annotate(response_count=Count("responses"))
+        .order_by("position", "name", "pk")
+    )
+
+
+def offices_for_operator() -> list[Office]:
+    """Every office of the installation, active or not, each with ``response_count``."""
+    return list(Office.objects.annotate(response_count=Count("responses")).order_by("name"))
+
+
+def office_get_for_operator(*, office_id) -> Office:
+    """Any office by id (the platform operator's look-up), or 404."""
+    try:
+        return Office.objects.get(pk=int(office_id))
+    except (Office.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc

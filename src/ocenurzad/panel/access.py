@@ -49,7 +49,9 @@ def panel_view(perm: Perm):
                 return HttpResponseRedirect(reverse("panel:otp-verify"))
             if not can(request.user, office, perm):
                 return error_page(
-                    request, 403, _("Brak uprawnień"),
+                    request,
+                    403,
+                    _("Brak uprawnień"),
                     _("Twoja rola nie pozwala korzystać z tej części panelu."),
                     link=(reverse("panel:home"), _("Wróć do panelu")),
                 )

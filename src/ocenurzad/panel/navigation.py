@@ -18,6 +18,7 @@ SECONDARY = [
     ("panel:banner", Perm.BANNER, _("Baner „Oceń Urząd”")),
     ("panel:users", Perm.USERS, _("Użytkownicy")),
     ("panel:audit", Perm.AUDIT, _("Dziennik zmian")),
+    ("panel:offices", Perm.OFFICES, _("Urzędy platformy")),
     ("panel:help", Perm.HELP, _("Pomoc")),
 ]
 
@@ -35,8 +36,9 @@ def menu(request) -> dict:
                 url = reverse(name)
             except NoReverseMatch:
                 continue
-            result.append({"url": url, "label": label, "current": perm == current,
-                           "perm": str(perm)})
+            result.append(
+                {"url": url, "label": label, "current": perm == current, "perm": str(perm)}
+            )
         return result
 
     return {"primary": items(PRIMARY), "secondary": items(SECONDARY)}

@@ -20,4 +20,5 @@ urlpatterns = [
     path("urzad/", include("ocenurzad.offices.panel_urls")),
     path("ankiety-papierowe/", include("ocenurzad.responses.panel_urls")),
     path("druk/", include("ocenurzad.printing.urls")),
+    path("", include("ocenurzad.audit.urls")),
 ]

@@ -4,7 +4,6 @@ from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.permissions import Perm, is_member, landing_perm
 from ocenurzad.responses.selectors import response_counts
-
 from ocenurzad.surveys.definition import localized
 from ocenurzad.surveys.selectors import survey_version_current
 
@@ -19,19 +18,22 @@ def home(request):
     if not request.user.is_authenticated or not is_member(request.user, request.office):
         return redirect(reverse("panel:login"))
     target = landing_perm(request.user)
-    return redirect(reverse("panel:dashboard" if target == Perm.DASHBOARD
-                            else "panel:paper-entry"))
+    return redirect(reverse("panel:dashboard" if target == Perm.DASHBOARD else "panel:paper-entry"))
 
 
 @require_GET
 @panel_view(Perm.DASHBOARD)
 def dashboard(request):
     office = request.office
-    return render(request, "panel/dashboard.html", {
-        "counts": response_counts(office=office),
-        "last_report": report_last(office=office),
-        "report_due": yearly_report_due(office=office),
-    })
+    return render(
+        request,
+        "panel/dashboard.html",
+        {
+            "counts": response_counts(office=office),
+            "last_report": report_last(office=office),
+            "report_due": yearly_report_due(office=office),
+        },
+    )
 
 
 @require_GET
@@ -50,8 +52,11 @@ def help_index(request):
 @panel_view(Perm.HELP)
 def help_page(request, slug):
     chapter = help_chapter(slug=slug)
-    return render(request, "panel/help_page.html",
-                  {"chapter": chapter, "chapters": help_chapters(), "slug": slug})
+    return render(
+        request,
+        "panel/help_page.html",
+        {"chapter": chapter, "chapters": help_chapters(), "slug": slug},
+    )
 
 
 @require_GET
@@ -63,16 +68,28 @@ def survey(request):
         {
             "title": localized(section.get("title"), "pl"),
             "questions": [
-                {"key": q["key"], "kind": q["kind"], "text": localized(q.get("text"), "pl"),
-                 "required": q.get("required", False),
-                 "missing": [code for code in request.office.enabled_languages
-                             if not (q.get("text") or {}).get(code)]}
+                {
+                    "key": q["key"],
+                    "kind": q["kind"],
+                    "text": localized(q.get("text"), "pl"),
+                    "required": q.get("required", False),
+                    "missing": [
+                        code
+                        for code in request.office.enabled_languages
+                        if not (q.get("text") or {}).get(code)
+                    ],
+                }
                 for q in section.get("questions", [])
             ],
         }
         for section in version.definition.get("sections", [])
     ]
-    return render(request, "panel/survey.html", {
-        "version": version, "sections": sections,
-        "response_count": version.responses.count(),
-    })
+    return render(
+        request,
+        "panel/survey.html",
+        {
+            "version": version,
+            "sections": sections,
+            "response_count": version.responses.count(),
+        },
+    )

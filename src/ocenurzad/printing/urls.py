@@ -1,3 +1,11 @@
-"""Panel URLs (being built)."""
+"""Printing in the office panel (included at admin/druk/, in the "panel" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.print_page, name="print"),
+    path("ankieta.pdf", views.print_pdf, name="print-pdf"),
+    path("arkusze.pdf", views.print_batch, name="print-batch"),
+]

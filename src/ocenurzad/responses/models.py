@@ -16,25 +16,30 @@ class Response(models.Model):
     """One filled-in survey. Anonymous: nothing here identifies the resident."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="responses")
-    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT,
-                                related_name="responses")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
     channel = models.CharField(_("kanał"), max_length=10, choices=Channel.choices)
     source = models.CharField(_("źródło"), max_length=32, blank=True)
     language = models.CharField(_("język"), max_length=8, default="pl")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="responses")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
     submitted_at = models.DateTimeField(_("data wypełnienia"))
     answers = models.JSONField(_("odpowiedzi"), default=dict)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     sheet_number = models.PositiveIntegerField(_("numer arkusza"), null=True, blank=True)
+    # When a clerk typed a paper sheet in (its correction window starts here).
+    entered_at = models.DateTimeField(_("data wprowadzenia"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["office", "submitted_at"], name="response_office_time")]
         constraints = [
-            models.UniqueConstraint(fields=["office", "sheet_number"],
-                                    name="response_sheet_number_unique",
-                                    condition=models.Q(sheet_number__isnull=False)),
+            models.UniqueConstraint(
+                fields=["office", "sheet_number"],
+                name="response_sheet_number_unique",
+                condition=models.Q(sheet_number__isnull=False),
+            ),
         ]
         verbose_name = _("wypełniona ankieta")
         verbose_name_plural = _("wypełnione ankiety")
@@ -51,3 +56,6 @@ class UsedFormToken(models.Model):
 
     nonce = models.CharField(max_length=32, primary_key=True)
     used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.nonce

@@ -17,8 +17,13 @@ class TokenAlreadyUsed(Exception):
 
 
 def response_submit_online(
-    *, office: Office, version: SurveyVersion, parsed: ParsedAnswers, nonce: str,
-    source: str, language: str,
+    *,
+    office: Office,
+    version: SurveyVersion,
+    parsed: ParsedAnswers,
+    nonce: str,
+    source: str,
+    language: str,
 ) -> Response:
     """Store a resident's valid answers with the form token marked spent — both or neither.
 

@@ -46,16 +46,19 @@ def _submit(request):
     office = request.office
     if survey_submit_limited(request, office_id=office.pk):
         return error_page(
-            request, 429, _("Zbyt wiele ankiet"),
-            _("Z tego urządzenia wysłano w krótkim czasie bardzo wiele ankiet. "
-              "Spróbuj ponownie później."),
+            request,
+            429,
+            _("Zbyt wiele ankiet"),
+            _(
+                "Z tego urządzenia wysłano w krótkim czasie bardzo wiele ankiet. "
+                "Spróbuj ponownie później."
+            ),
         )
     source = request.POST.get("zrodlo", "")
     if source and not _SOURCE_RE.match(source):
         return _bad_request(request)
     try:
-        version_id, nonce = token_read(token=request.POST.get("token", ""),
-                                       office_id=office.pk)
+        version_id, nonce = token_read(token=request.POST.get("token", ""), office_id=office.pk)
     except TokenExpired:
         return _expired(request, source)
     except TokenInvalid:
@@ -64,8 +67,10 @@ def _submit(request):
     departments = departments_active(office=office)
     try:
         parsed = parse_answers(
-            definition=version.definition, data=request.POST,
-            department_ids={d.pk for d in departments}, language=request.LANGUAGE_CODE,
+            definition=version.definition,
+            data=request.POST,
+            department_ids={d.pk for d in departments},
+            language=request.LANGUAGE_CODE,
             extra_fields=FORM_FIELDS,
         )
     except TamperedInput:
@@ -74,16 +79,33 @@ def _submit(request):
         # Looks like success to a robot; nothing is stored.
         return _thanks_redirect(request)
     if not parsed.is_valid:
-        return _render_form(request, version, source=source, parsed=parsed,
-                            departments=departments, token=request.POST["token"], status=400)
+        return _render_form(
+            request,
+            version,
+            source=source,
+            parsed=parsed,
+            departments=departments,
+            token=request.POST["token"],
+            status=400,
+        )
     try:
-        response_submit_online(office=office, version=version, parsed=parsed, nonce=nonce,
-                               source=source, language=request.LANGUAGE_CODE)
+        response_submit_online(
+            office=office,
+            version=version,
+            parsed=parsed,
+            nonce=nonce,
+            source=source,
+            language=request.LANGUAGE_CODE,
+        )
     except TokenAlreadyUsed:
         return error_page(
-            request, 409, _("Ankieta została już wysłana"),
-            _("Ta ankieta została już wysłana i zapisana — dziękujemy. Jeżeli chcesz ocenić "
-              "kolejną wizytę, wypełnij nową ankietę."),
+            request,
+            409,
+            _("Ankieta została już wysłana"),
+            _(
+                "Ta ankieta została już wysłana i zapisana — dziękujemy. Jeżeli chcesz ocenić "
+                "kolejną wizytę, wypełnij nową ankietę."
+            ),
             link=(reverse("survey") + request.lang_query, _("Wypełnij nową ankietę")),
         )
     return _thanks_redirect(request)
@@ -98,30 +120,46 @@ def _expired(request, source):
     departments = departments_active(office=request.office)
     try:
         parsed = parse_answers(
-            definition=version.definition, data=request.POST,
-            department_ids={d.pk for d in departments}, language=request.LANGUAGE_CODE,
+            definition=version.definition,
+            data=request.POST,
+            department_ids={d.pk for d in departments},
+            language=request.LANGUAGE_CODE,
             extra_fields=FORM_FIELDS,
         )
     except TamperedInput:
         return _bad_request(request)
     parsed.errors = []
-    notice = _("Formularz był otwarty zbyt długo i dla bezpieczeństwa wygasł. Twoje "
-               "odpowiedzi są zachowane poniżej — sprawdź je i wyślij ankietę ponownie.")
-    return _render_form(request, version, source=source, parsed=parsed,
-                        departments=departments, status=400, notice=notice)
+    notice = _(
+        "Formularz był otwarty zbyt długo i dla bezpieczeństwa wygasł. Twoje "
+        "odpowiedzi są zachowane poniżej — sprawdź je i wyślij ankietę ponownie."
+    )
+    return _render_form(
+        request,
+        version,
+        source=source,
+        parsed=parsed,
+        departments=departments,
+        status=400,
+        notice=notice,
+    )
 
 
 def _bad_request(request):
     return error_page(
-        request, 400, _("Nieprawidłowe dane formularza"),
-        _("Przesłane dane nie pochodzą z formularza ankiety tego urzędu albo zostały "
-          "zmienione. Nic nie zostało zapisane. Otwórz ankietę ponownie i wypełnij ją."),
+        request,
+        400,
+        _("Nieprawidłowe dane formularza"),
+        _(
+            "Przesłane dane nie pochodzą z formularza ankiety tego urzędu albo zostały "
+            "zmienione. Nic nie zostało zapisane. Otwórz ankietę ponownie i wypełnij ją."
+        ),
         link=(reverse("survey") + request.lang_query, _("Otwórz ankietę")),
     )
 
 
-def _render_form(request, version, *, source, parsed=None, departments=None, token=None,
-                 status=200, notice=None):
+def _render_form(
+    request, version, *, source, parsed=None, departments=None, token=None, status=200, notice=None
+):
     office = request.office
     language = request.LANGUAGE_CODE
     if departments is None:
@@ -131,8 +169,11 @@ def _render_form(request, version, *, source, parsed=None, departments=None, tok
         "title": localized(definition.get("title"), language),
         "intro": localized(definition.get("intro"), language),
         "sections": form_sections(
-            definition=definition, language=language, departments=departments,
-            raw=parsed.raw if parsed else None, errors=parsed.errors if parsed else None,
+            definition=definition,
+            language=language,
+            departments=departments,
+            raw=parsed.raw if parsed else None,
+            errors=parsed.errors if parsed else None,
         ),
         "errors": parsed.errors if parsed else [],
         "notice": notice,

@@ -57,7 +57,11 @@ def first_input_id(question: dict) -> str:
 
 
 def parse_answers(
-    *, definition: dict, data, department_ids: set[int], language: str,
+    *,
+    definition: dict,
+    data,
+    department_ids: set[int],
+    language: str,
     extra_fields: frozenset[str] = frozenset(),
 ) -> ParsedAnswers:
     """Check ``data`` (a QueryDict) against the definition.
@@ -69,7 +73,7 @@ def parse_answers(
     for _section, question in iter_questions(definition):
         name = field_name(question)
         known.add(name)
-        values = [v for v in data.getlist(name)]
+        values = list(data.getlist(name))
         kind = question["kind"]
         if kind != "multi" and len(values) > 1:
             raise TamperedInput(name)
@@ -138,8 +142,7 @@ def _parse_single_value(question, raw: str, department_ids: set[int], parsed, la
         if int(raw) not in department_ids:
             # A department closed while the form was open: ask again, do not fail.
             parsed.errors.append(
-                FieldError(question["key"], first_input_id(question),
-                           _("Wybierz wydział z listy."))
+                FieldError(question["key"], first_input_id(question), _("Wybierz wydział z listy."))
             )
             return _REPORTED
         return int(raw)
@@ -149,11 +152,17 @@ def _parse_single_value(question, raw: str, department_ids: set[int], parsed, la
         if len(text) > limit:
             parsed.errors.append(
                 FieldError(
-                    question["key"], first_input_id(question),
-                    _("Odpowiedź na pytanie „%(text)s” jest za długa: %(length)d znaków, "
-                      "można wpisać najwyżej %(limit)d.")
-                    % {"text": localized(question["text"], language), "length": len(text),
-                       "limit": limit},
+                    question["key"],
+                    first_input_id(question),
+                    _(
+                        "Odpowiedź na pytanie „%(text)s” jest za długa: %(length)d znaków, "
+                        "można wpisać najwyżej %(limit)d."
+                    )
+                    % {
+                        "text": localized(question["text"], language),
+                        "length": len(text),
+                        "limit": limit,
+                    },
                 )
             )
             return _REPORTED

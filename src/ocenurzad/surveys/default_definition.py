@@ -82,14 +82,26 @@ DEFAULT_DEFINITION = {
             "questions": [
                 _rating("wizerunek_lokalizacja", "Lokalizacja Urzędu", "Location of the office"),
                 _rating("wizerunek_oznakowanie", "Oznakowanie Urzędu", "Signage in the office"),
-                _rating("wizerunek_parking", "Dostępność i liczba miejsc parkingowych",
-                        "Availability and number of parking spaces"),
-                _rating("wizerunek_strona", "Atrakcyjność i przejrzystość strony "
-                        "internetowej Urzędu", "Appeal and clarity of the office's website"),
-                _rating("wizerunek_czystosc", "Czystość pomieszczeń Urzędu",
-                        "Cleanliness of the office's rooms"),
-                _rating("wizerunek_ubior", "Schludność ubioru urzędników",
-                        "Neat appearance of the staff"),
+                _rating(
+                    "wizerunek_parking",
+                    "Dostępność i liczba miejsc parkingowych",
+                    "Availability and number of parking spaces",
+                ),
+                _rating(
+                    "wizerunek_strona",
+                    "Atrakcyjność i przejrzystość strony internetowej Urzędu",
+                    "Appeal and clarity of the office's website",
+                ),
+                _rating(
+                    "wizerunek_czystosc",
+                    "Czystość pomieszczeń Urzędu",
+                    "Cleanliness of the office's rooms",
+                ),
+                _rating(
+                    "wizerunek_ubior",
+                    "Schludność ubioru urzędników",
+                    "Neat appearance of the staff",
+                ),
             ],
         },
         {
@@ -99,10 +111,12 @@ DEFAULT_DEFINITION = {
             "questions": [
                 _rating("podejscie_godziny", "Godziny przyjęć interesantów", "Opening hours"),
                 _rating("podejscie_formularze", "Czytelność formularzy", "Clarity of forms"),
-                _rating("podejscie_zaangazowanie", "Zaangażowanie wobec Klienta",
-                        "Commitment to the client"),
-                _rating("podejscie_szacunek", "Szacunek wobec Klienta",
-                        "Respect for the client"),
+                _rating(
+                    "podejscie_zaangazowanie",
+                    "Zaangażowanie wobec Klienta",
+                    "Commitment to the client",
+                ),
+                _rating("podejscie_szacunek", "Szacunek wobec Klienta", "Respect for the client"),
             ],
         },
         {
@@ -111,17 +125,23 @@ DEFAULT_DEFINITION = {
             "title": _t("Kompetencje urzędników", "Competence of the staff"),
             "questions": [
                 _rating("kompetencje_wiedza", "Wiedza merytoryczna", "Subject knowledge"),
-                _rating("kompetencje_informacja",
-                        "Udzielanie pełnej informacji na temat załatwianej sprawy",
-                        "Giving full information about the matter"),
-                _rating("kompetencje_watpliwosci", "Rozwiewanie wątpliwości",
-                        "Clearing up doubts"),
-                _rating("kompetencje_jezyk", "Zrozumiały sposób wypowiedzi",
-                        "Clear way of speaking"),
-                _rating("kompetencje_uprzejmosc", "Uprzejmość i życzliwość wobec Klienta",
-                        "Courtesy and kindness towards the client"),
-                _rating("kompetencje_pomoc", "Pomoc w załatwieniu sprawy",
-                        "Help in settling the matter"),
+                _rating(
+                    "kompetencje_informacja",
+                    "Udzielanie pełnej informacji na temat załatwianej sprawy",
+                    "Giving full information about the matter",
+                ),
+                _rating("kompetencje_watpliwosci", "Rozwiewanie wątpliwości", "Clearing up doubts"),
+                _rating(
+                    "kompetencje_jezyk", "Zrozumiały sposób wypowiedzi", "Clear way of speaking"
+                ),
+                _rating(
+                    "kompetencje_uprzejmosc",
+                    "Uprzejmość i życzliwość wobec Klienta",
+                    "Courtesy and kindness towards the client",
+                ),
+                _rating(
+                    "kompetencje_pomoc", "Pomoc w załatwieniu sprawy", "Help in settling the matter"
+                ),
             ],
         },
         {
@@ -129,14 +149,26 @@ DEFAULT_DEFINITION = {
             "kind": "area",
             "title": _t("Terminowość obsługi sprawy", "Timeliness of service"),
             "questions": [
-                _rating("terminowosc_oczekiwanie", "Czas oczekiwania na obsługę",
-                        "Waiting time before being served"),
-                _rating("terminowosc_szybkosc", "Szybkość obsługi na stanowisku",
-                        "Speed of service at the desk"),
-                _rating("terminowosc_informacja", "Informacja o terminie załatwienia sprawy",
-                        "Information on when the matter will be settled"),
-                _rating("terminowosc_dotrzymanie", "Dotrzymanie terminu załatwienia sprawy",
-                        "Keeping the deadline for settling the matter"),
+                _rating(
+                    "terminowosc_oczekiwanie",
+                    "Czas oczekiwania na obsługę",
+                    "Waiting time before being served",
+                ),
+                _rating(
+                    "terminowosc_szybkosc",
+                    "Szybkość obsługi na stanowisku",
+                    "Speed of service at the desk",
+                ),
+                _rating(
+                    "terminowosc_informacja",
+                    "Informacja o terminie załatwienia sprawy",
+                    "Information on when the matter will be settled",
+                ),
+                _rating(
+                    "terminowosc_dotrzymanie",
+                    "Dotrzymanie terminu załatwienia sprawy",
+                    "Keeping the deadline for settling the matter",
+                ),
             ],
         },
         {
@@ -144,12 +176,21 @@ DEFAULT_DEFINITION = {
             "kind": "area",
             "title": _t("Rzetelność obsługi", "Reliability of service"),
             "questions": [
-                _rating("rzetelnosc_obiektywizm", "Obiektywizm w załatwieniu sprawy",
-                        "Objectivity in settling the matter"),
-                _rating("rzetelnosc_przepisy", "Zgodność załatwienia sprawy z przepisami",
-                        "Compliance with the law"),
-                _rating("rzetelnosc_przejrzystosc", "Przejrzystość załatwienia sprawy",
-                        "Transparency of the procedure"),
+                _rating(
+                    "rzetelnosc_obiektywizm",
+                    "Obiektywizm w załatwieniu sprawy",
+                    "Objectivity in settling the matter",
+                ),
+                _rating(
+                    "rzetelnosc_przepisy",
+                    "Zgodność załatwienia sprawy z przepisami",
+                    "Compliance with the law",
+                ),
+                _rating(
+                    "rzetelnosc_przejrzystosc",
+                    "Przejrzystość załatwienia sprawy",
+                    "Transparency of the procedure",
+                ),
                 _rating("rzetelnosc_starannosc", "Staranność obsługi", "Care in service"),
             ],
         },
@@ -171,8 +212,7 @@ DEFAULT_DEFINITION = {
                 {
                     "key": "sprawa_zalatwiona",
                     "kind": "single",
-                    "text": _t("Czy sprawa została załatwiona?",
-                               "Was your matter settled?"),
+                    "text": _t("Czy sprawa została załatwiona?", "Was your matter settled?"),
                     "required": False,
                     "options": _options(
                         ("tak", "tak", "yes"),
@@ -207,14 +247,14 @@ DEFAULT_DEFINITION = {
                 {
                     "key": "metryka_czestotliwosc",
                     "kind": "single",
-                    "text": _t("Jak często odwiedza Pan/Pani Urząd?",
-                               "How often do you visit the office?"),
+                    "text": _t(
+                        "Jak często odwiedza Pan/Pani Urząd?", "How often do you visit the office?"
+                    ),
                     "required": False,
                     "options": _options(
                         ("pierwszy_raz", "pierwszy raz", "first time"),
                         ("kilka_razy_w_roku", "kilka razy w roku", "a few times a year"),
-                        ("raz_w_miesiacu", "co najmniej raz w miesiącu",
-                         "at least once a month"),
+                        ("raz_w_miesiacu", "co najmniej raz w miesiącu", "at least once a month"),
                     ),
                 },
                 {
@@ -225,8 +265,7 @@ DEFAULT_DEFINITION = {
                     "options": _options(
                         ("osoba_fizyczna", "osoba fizyczna", "private person"),
                         ("przedsiebiorca", "przedsiębiorca", "business"),
-                        ("instytucja", "instytucja / organizacja",
-                         "institution / organisation"),
+                        ("instytucja", "instytucja / organizacja", "institution / organisation"),
                     ),
                 },
                 {

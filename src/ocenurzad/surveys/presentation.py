@@ -7,7 +7,11 @@ from .definition import NOT_APPLICABLE, RATING_VALUES, field_name, localized
 
 
 def form_sections(
-    *, definition: dict, language: str, departments, raw: dict | None = None,
+    *,
+    definition: dict,
+    language: str,
+    departments,
+    raw: dict | None = None,
     errors: list[FieldError] | None = None,
 ) -> list[dict]:
     raw = raw or {}
@@ -33,24 +37,27 @@ def form_sections(
                 "value": sent,
             }
             if kind == "rating":
-                options = [
-                    (v, localized(scale.get(v), language)) for v in RATING_VALUES
-                ]
+                options = [(v, localized(scale.get(v), language)) for v in RATING_VALUES]
                 if question.get("na"):
                     options.append(
-                        (NOT_APPLICABLE, localized(scale.get(NOT_APPLICABLE), language)
-                         or _("nie dotyczy"))
+                        (
+                            NOT_APPLICABLE,
+                            localized(scale.get(NOT_APPLICABLE), language) or _("nie dotyczy"),
+                        )
                     )
                 item["options"] = _choices(name, options, [sent], numbered=True)
             elif kind in ("single", "multi"):
-                options = [(o["value"], localized(o["label"], language))
-                           for o in question.get("options", [])]
+                options = [
+                    (o["value"], localized(o["label"], language))
+                    for o in question.get("options", [])
+                ]
                 item["options"] = _choices(
                     name, options, sent if kind == "multi" else [sent], numbered=False
                 )
             elif kind == "yesno":
-                item["options"] = _choices(name, [("tak", _("tak")), ("nie", _("nie"))],
-                                           [sent], numbered=False)
+                item["options"] = _choices(
+                    name, [("tak", _("tak")), ("nie", _("nie"))], [sent], numbered=False
+                )
             elif kind == "department":
                 item["options"] = [
                     {"value": str(d.pk), "label": d.name, "checked": str(d.pk) == sent}

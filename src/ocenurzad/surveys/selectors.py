@@ -8,12 +8,11 @@ from .models import SurveyVersion
 
 def survey_version_current(*, office: Office) -> SurveyVersion:
     """The version residents answer now; 404 when the office has no published survey."""
-    version = (
-        SurveyVersion.objects.filter(
-            office=office, status=SurveyVersion.Status.PUBLISHED,
-            survey__current_version=F("pk"),
-        ).first()
-    )
+    version = SurveyVersion.objects.filter(
+        office=office,
+        status=SurveyVersion.Status.PUBLISHED,
+        survey__current_version=F("pk"),
+    ).first()
     if version is None:
         raise Http404
     return version

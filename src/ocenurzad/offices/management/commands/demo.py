@@ -12,16 +12,20 @@ accounts will be a ``demo_accounts_create(office=…)`` step, added with the acc
 
 import os
 import random
+import secrets
 import statistics
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from ocenurzad.accounts.demo import demo_accounts_create, demo_operator_create
 from ocenurzad.offices.demo_data import (
     AGE,
     COMMENTS,
@@ -63,16 +67,19 @@ class Command(BaseCommand):
     def handle(self, *args, responses: int, **options):
         if responses < 0:
             raise CommandError("Liczba ankiet nie może być ujemna.")
+        password = demo_password()
         offices = []
         for spec in DEMO_OFFICES:
             with transaction.atomic():
                 office, created = demo_office_get_or_create(spec=spec)
                 survey_create_default(office=office)
                 added = demo_responses_create(office=office, spec=spec, count=responses)
-                # Demo staff accounts will be one more step here: demo_accounts_create(...)
+                demo_accounts_create(office=office, password=password)
             self._say_done(office, created=created, added=added)
             offices.append(office)
+        demo_operator_create(password=password)
         self._say_addresses(offices)
+        self._say_accounts(offices, password)
 
     def _say_done(self, office: Office, *, created: bool, added: int) -> None:
         responses = _count(added, "wypełnioną ankietę", "wypełnione ankiety", "wypełnionych ankiet")
@@ -92,8 +99,33 @@ class Command(BaseCommand):
             self.stdout.write(f"  {office.name}")
             self.stdout.write(f"    ankieta:  http://127.0.0.1:{port}/{office.slug}/")
             self.stdout.write(f"              http://{office.slug}.localhost:{port}/")
-            self.stdout.write(f"    baner:    http://127.0.0.1:{port}/{office.slug}/baner/")
+            self.stdout.write(f"    panel:    http://127.0.0.1:{port}/{office.slug}/admin/")
         self.stdout.write(f"  Lista urzędów: http://127.0.0.1:{port}/")
+
+    def _say_accounts(self, offices: list[Office], password: str) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Konta demonstracyjne (panel /admin/ urzędu):"))
+        for office in offices:
+            self.stdout.write(
+                f"  admin.{office.slug} (administrator urzędu), raporty.{office.slug} "
+                f"(raporty), rejestrator.{office.slug} (ankiety papierowe)"
+            )
+        self.stdout.write("  operator (operator platformy, każdy urząd)")
+        self.stdout.write(f"  hasło wszystkich kont: {password}")
+
+
+def demo_password() -> str:
+    """DEMO_PASSWORD, or one generated once and kept in var/ so every run prints the same."""
+    given = os.environ.get("DEMO_PASSWORD", "").strip()
+    if given:
+        return given
+    path = Path(settings.PROJECT_DIR) / "var" / "demo-password.txt"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = "Demo-" + secrets.token_urlsafe(12)
+    path.write_text(password + "\n", encoding="utf-8")
+    return password
 
 
 def _count(number: int, one: str, few: str, many: str) -> str:

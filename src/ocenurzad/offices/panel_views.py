@@ -1,0 +1,223 @@
+"""Panel pages for the office's data and departments, and the operator's list of offices.
+
+Thin: each view reads a form, calls one service, and renders or redirects. Refusals from
+a service come back as ValidationErrors keyed by input name and are shown on the form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocenurzad.accounts.permissions import Perm
+from ocenurzad.panel.access import panel_view
+
+from .forms import DepartmentNameForm, OfficeCreateForm, OfficeDataForm
+from .selectors import (
+    department_get,
+    departments_for_panel,
+    office_get_for_operator,
+    offices_for_operator,
+)
+from .services import (
+    department_create,
+    department_move,
+    department_rename,
+    department_set_active,
+    office_create,
+    office_set_active,
+    office_update,
+)
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@require_http_methods(["GET", "POST"])
+@panel_view(Perm.OFFICE_DATA)
+def office_data(request):
+    office = request.office
+    if request.method == "POST":
+        form = OfficeDataForm(request.POST, request.FILES, office=office)
+        if form.is_valid():
+            try:
+                office_update(
+                    office=office,
+                    actor=request.user,
+                    data=form.office_data(),
+                    logo=form.cleaned_data["logo"],
+                    remove_logo=form.cleaned_data.get("remove_logo", False),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Zapisano dane urzędu."))
+                return redirect("panel:office")
+    else:
+        form = OfficeDataForm(office=office)
+    return render(request, "offices/panel/office_form.html", {"form": form}, status=_status(form))
+
+
+# Departments
+
+
+def _departments_page(request, *, add_form=None, failed=None, status=200):
+    """The list; ``failed`` = (department id, form) of a rename that was refused."""
+    return render(
+        request,
+        "offices/panel/departments.html",
+        {
+            "departments": departments_for_panel(office=request.office),
+            "add_form": add_form or DepartmentNameForm(prefix="new"),
+            "failed_id": failed[0] if failed else None,
+            "failed_form": failed[1] if failed else None,
+        },
+        status=status,
+    )
+
+
+def _back_to_list(department_id=None):
+    url = reverse("panel:departments")
+    return redirect(f"{url}#wydzial-{department_id}" if department_id else url)
+
+
+@require_http_methods(["GET", "POST"])
+@panel_view(Perm.OFFICE_DATA)
+def departments(request):
+    if request.method == "GET":
+        return _departments_page(request)
+    form = DepartmentNameForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            department = department_create(
+                office=request.office, actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Dodano wydział „%(name)s”.") % {"name": department})
+            return _back_to_list(department.pk)
+    return _departments_page(request, add_form=form, status=400)
+
+
+@require_POST
+@panel_view(Perm.OFFICE_DATA)
+def department_rename_view(request, department_id):
+    department = department_get(office=request.office, department_id=department_id)
+    form = DepartmentNameForm(request.POST, prefix=f"d{department.pk}")
+    if form.is_valid():
+        try:
+            department_rename(
+                office=request.office,
+                actor=request.user,
+                department=department,
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Zapisano nazwę wydziału."))
+            return _back_to_list(department.pk)
+    return _departments_page(request, failed=(department.pk, form), status=400)
+
+
+@require_POST
+@panel_view(Perm.OFFICE_DATA)
+def department_move_view(request, department_id):
+    department = department_get(office=request.office, department_id=department_id)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return _back_to_list(department.pk)
+    if department_move(
+        office=request.office, actor=request.user, department=department, direction=direction
+    ):
+        text = (
+            _("Przesunięto „%(name)s” wyżej.")
+            if direction == "up"
+            else _("Przesunięto „%(name)s” niżej.")
+        )
+        messages.success(request, text % {"name": department.name})
+    return _back_to_list(department.pk)
+
+
+@require_POST
+@panel_view(Perm.OFFICE_DATA)
+def department_active_view(request, department_id):
+    department = department_get(office=request.office, department_id=department_id)
+    is_active = request.POST.get("active") == "1"
+    department_set_active(
+        office=request.office, actor=request.user, department=department, is_active=is_active
+    )
+    text = (
+        _("Wydział „%(name)s” znów jest w ankiecie.")
+        if is_active
+        else _(
+            "Wydział „%(name)s” nie jest już pokazywany w ankiecie. Jego ankiety "
+            "pozostają w raportach."
+        )
+    )
+    messages.success(request, text % {"name": department.name})
+    return _back_to_list(department.pk)
+
+
+# The platform operator
+
+
+@require_http_methods(["GET"])
+@panel_view(Perm.OFFICES)
+def offices(request):
+    return render(request, "offices/panel/offices.html", {"offices": offices_for_operator()})
+
+
+@require_http_methods(["GET", "POST"])
+@panel_view(Perm.OFFICES)
+def office_create_view(request):
+    form = OfficeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            office, _admin = office_create(
+                actor=request.user,
+                slug=data["slug"],
+                name=data["name"],
+                office_type=data["office_type"],
+                departments=form.department_names(),
+                admin_username=data["admin_username"],
+                admin_first_name=data["admin_first_name"],
+                admin_last_name=data["admin_last_name"],
+                admin_email=data["admin_email"],
+                admin_password=data["admin_password"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Utworzono urząd „%(name)s” z ankietą i administratorem.")
+                % {"name": office.name},
+            )
+            return redirect("panel:offices")
+    return render(request, "offices/panel/office_create.html", {"form": form}, status=_status(form))
+
+
+@require_POST
+@panel_view(Perm.OFFICES)
+def office_active_view(request, office_id):
+    target = office_get_for_operator(office_id=office_id)
+    is_active = request.POST.get("active") == "1"
+    if not is_active and target.pk == request.office.pk:
+        messages.error(
+            request,
+            _(
+                "Nie można wyłączyć urzędu, w którego panelu teraz pracujesz. Otwórz listę "
+                "urzędów w panelu innego urzędu."
+            ),
+        )
+        return redirect("panel:offices")
+    office_set_active(actor=request.user, office=target, is_active=is_active)
+    text = _("Włączono urząd „%(name)s”.") if is_active else _("Wyłączono urząd „%(name)s”.")
+    messages.success(request, text % {"name": target.name})
+    return redirect("panel:offices")

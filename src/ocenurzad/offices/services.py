@@ -1,0 +1,457 @@
+"""Changes to offices and their departments. Each one is a transaction with its audit entry.
+
+Callers are panel views that already checked the permission (``Perm.OFFICE_DATA`` for an
+office's own data and departments, ``Perm.OFFICES`` for creating and switching offices).
+Refusals are ``ValidationError``s keyed by the name of the input that caused them, so a
+form can show them next to that input.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import RegexValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocenurzad.accounts.models import Role
+from ocenurzad.audit.services import audit_record, changed_fields
+from ocenurzad.surveys.services import survey_create_default
+
+from .logo import CheckedLogo, logo_storage_name
+from .models import RESERVED_SLUGS, Department, Office, OfficeType, slug_validator
+
+postal_code_validator = RegexValidator(
+    r"^\d{2}-\d{3}$",
+    gettext_lazy("Wpisz kod pocztowy w postaci NN-NNN, np. 72-600."),
+)
+
+# What the office administrator edits on the "Dane urzędu" page (not slug, not is_active).
+OFFICE_DATA_FIELDS = (
+    "name",
+    "office_type",
+    "street_address",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "website",
+    "bip_url",
+    "opening_hours",
+    "controller",
+    "dpo_contact",
+    "accessibility_contact",
+    "languages",
+    "require_2fa",
+)
+EXTRA_LANGUAGES = ("en", "uk", "de")
+
+# Office data that residents read on the survey or on the printed form. The ordinance
+# wants a report of the results so far before any of it changes.
+SURVEY_VISIBLE_FIELDS = frozenset(
+    {
+        "name",
+        "logo",
+        "street_address",
+        "postal_code",
+        "city",
+        "phone",
+        "email",
+        "website",
+        "bip_url",
+        "controller",
+        "dpo_contact",
+    }
+)
+
+BeforeChange = Callable[..., None]
+
+
+def office_change_affects_survey(before: dict, after: dict) -> bool:
+    """Do these changes touch data shown on the survey or the printed form?"""
+    changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+    return bool(changed & SURVEY_VISIBLE_FIELDS)
+
+
+def _office_snapshot(office: Office) -> dict:
+    values = {name: getattr(office, name) for name in OFFICE_DATA_FIELDS}
+    values["languages"] = _languages(office.languages)
+    values["logo"] = office.logo.name or ""
+    return values
+
+
+def _languages(codes: Iterable[str] | None) -> list[str]:
+    wanted = set(codes or ())
+    return [code for code in EXTRA_LANGUAGES if code in wanted]
+
+
+def office_update(
+    *,
+    office: Office,
+    actor,
+    data: dict,
+    logo: CheckedLogo | None = None,
+    remove_logo: bool = False,
+    before_change: BeforeChange | None = None,
+) -> Office:
+    """Save the office's own data (``OFFICE_DATA_FIELDS``) and, optionally, a new logo.
+
+    Guarantees: all of it or nothing, with ONE audit entry holding only the changed
+    fields before and after (the logo as its stored file name). Nothing changed, nothing
+    recorded. ``before_change(office=…, before=…, after=…)`` runs inside the transaction
+    before anything is saved, with the changed fields only — the place for work the
+    ordinance wants done first (see ``office_change_affects_survey``); if it raises,
+    nothing is saved. Refuses values the model or the postal-code rule refuses
+    (ValidationError by field name). Unknown keys in ``data`` are ignored.
+    """
+    storage = Office._meta.get_field("logo").storage
+    stored_logo_name = None
+    try:
+        with transaction.atomic():
+            current = Office.objects.select_for_update().get(pk=office.pk)
+            before = _office_snapshot(current)
+            after = dict(before)
+            after.update({k: v for k, v in data.items() if k in OFFICE_DATA_FIELDS})
+            after["languages"] = _languages(after["languages"])
+            if logo is not None:
+                after["logo"] = logo_storage_name(
+                    office_slug=current.slug, extension=logo.extension
+                )
+            elif remove_logo:
+                after["logo"] = ""
+            changed_before, changed_after = changed_fields(before, after)
+            if not changed_after:
+                return current
+            _office_validate(current, changed_after)
+            if before_change is not None:
+                before_change(office=current, before=changed_before, after=changed_after)
+            for name, value in changed_after.items():
+                if name != "logo":
+                    setattr(current, name, value)
+            if "logo" in changed_after:
+                # The new file must exist before the row points at it, so it is written
+                # here and removed again below if the transaction fails; the old file
+                # goes only once the change is committed.
+                if logo is not None:
+                    stored_logo_name = storage.save(
+                        changed_after["logo"], ContentFile(logo.content)
+                    )
+                    changed_after["logo"] = stored_logo_name
+                current.logo.name = changed_after["logo"]
+            current.save(update_fields=list(changed_after))
+            audit_record(
+                office=current,
+                actor=actor,
+                action="office.update",
+                target=current,
+                before=changed_before,
+                after=changed_after,
+            )
+            old_logo = changed_before.get("logo")
+            if old_logo:
+                transaction.on_commit(lambda: storage.delete(old_logo))
+    except Exception:
+        if stored_logo_name:
+            storage.delete(stored_logo_name)
+        raise
+    return current
+
+
+def _office_validate(office: Office, changes: dict) -> None:
+    errors: dict[str, list] = {}
+    candidate = Office(**{name: getattr(office, name) for name in OFFICE_DATA_FIELDS})
+    candidate.slug = office.slug
+    for name, value in changes.items():
+        if name != "logo":
+            setattr(candidate, name, value)
+    exclude = [f.name for f in Office._meta.fields if f.name not in changes or f.name == "logo"]
+    try:
+        candidate.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if changes.get("postal_code"):
+        try:
+            postal_code_validator(changes["postal_code"])
+        except ValidationError as exc:
+            errors.setdefault("postal_code", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+# Departments
+
+
+def _department_name_taken(*, office: Office, name: str, exclude_pk=None) -> bool:
+    # casefold in Python: SQLite's case-insensitive match ignores Polish letters.
+    wanted = name.casefold()
+    names = Department.objects.filter(office=office).exclude(pk=exclude_pk)
+    return any(n.casefold() == wanted for n in names.values_list("name", flat=True))
+
+
+def _department_name_clean(*, office: Office, name: str, exclude_pk=None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Wpisz nazwę wydziału.")})
+    if len(name) > Department._meta.get_field("name").max_length:
+        raise ValidationError({"name": _("Nazwa wydziału może mieć najwyżej 200 znaków.")})
+    if _department_name_taken(office=office, name=name, exclude_pk=exclude_pk):
+        raise ValidationError(
+            {"name": _("Wydział o nazwie „%(name)s” już jest na liście.") % {"name": name}}
+        )
+    return name
+
+
+@transaction.atomic
+def department_create(*, office: Office, actor, name: str) -> Department:
+    """Add a department at the end of the office's list. Refuses an empty name and a name
+    the office already uses (letter case ignored). Audited."""
+    Office.objects.select_for_update().filter(pk=office.pk).first()
+    name = _department_name_clean(office=office, name=name)
+    last = Department.objects.filter(office=office).aggregate(last=Max("position"))["last"]
+    department = Department.objects.create(
+        office=office, name=name, position=0 if last is None else last + 1
+    )
+    audit_record(
+        office=office,
+        actor=actor,
+        action="department.create",
+        target=department,
+        after={"name": department.name},
+    )
+    return department
+
+
+@transaction.atomic
+def department_rename(*, office: Office, actor, department: Department, name: str) -> Department:
+    """Give the department a new name; its responses stay with it. Audited if changed."""
+    department = _department_locked(office=office, department=department)
+    name = _department_name_clean(office=office, name=name, exclude_pk=department.pk)
+    if name == department.name:
+        return department
+    before = {"name": department.name}
+    department.name = name
+    department.save(update_fields=["name"])
+    audit_record(
+        office=office,
+        actor=actor,
+        action="department.rename",
+        target=department,
+        before=before,
+        after={"name": name},
+    )
+    return department
+
+
+@transaction.atomic
+def department_move(*, office: Office, actor, department: Department, direction: str) -> bool:
+    """Swap the department with its neighbour above ("up") or below ("down").
+
+    Renumbers the office's departments 0, 1, 2 … on the way. Returns False (and records
+    nothing) when the department is already first or last. Audited.
+    """
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Nieznany kierunek przesunięcia.")})
+    ordered = list(
+        Department.objects.select_for_update()
+        .filter(office=office)
+        .order_by("position", "name", "pk")
+    )
+    index = next((i for i, d in enumerate(ordered) if d.pk == department.pk), None)
+    if index is None:
+        raise Department.DoesNotExist
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return False
+    before = {"place": index + 1}
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    audit_record(
+        office=office,
+        actor=actor,
+        action="department.move",
+        target=ordered[other],
+        before=before,
+        after={"place": other + 1},
+    )
+    return True
+
+
+@transaction.atomic
+def department_set_active(
+    *, office: Office, actor, department: Department, is_active: bool
+) -> Department:
+    """Switch a department off (it leaves the resident survey; its responses keep it and
+    reports still show it) or back on. Audited if changed."""
+    department = _department_locked(office=office, department=department)
+    if department.is_active == is_active:
+        return department
+    department.is_active = is_active
+    department.save(update_fields=["is_active"])
+    audit_record(
+        office=office,
+        actor=actor,
+        action="department.activate" if is_active else "department.deactivate",
+        target=department,
+        before={"is_active": not is_active},
+        after={"is_active": is_active},
+    )
+    return department
+
+
+def _department_locked(*, office: Office, department: Department) -> Department:
+    return Department.objects.select_for_update().get(office=office, pk=department.pk)
+
+
+# The platform: offices themselves (operator only)
+
+
+def office_slug_clean(slug: str) -> str:
+    slug = (slug or "").strip()
+    slug_validator(slug)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("Adresu „%(slug)s” nie można użyć — jest zarezerwowany dla platformy.")
+            % {"slug": slug}
+        )
+    if Office.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            _("Adres „%(slug)s” ma już inny urząd. Wybierz inny.") % {"slug": slug}
+        )
+    return slug
+
+
+def _department_names_clean(names: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        if name.casefold() in seen:
+            raise ValidationError(
+                _("Wydział „%(name)s” występuje na liście więcej niż raz.") % {"name": name}
+            )
+        if len(name) > Department._meta.get_field("name").max_length:
+            raise ValidationError(
+                _("Nazwa wydziału „%(name)s…” jest dłuższa niż 200 znaków.") % {"name": name[:40]}
+            )
+        seen.add(name.casefold())
+        result.append(name)
+    return result
+
+
+def office_create(
+    *,
+    actor,
+    slug: str,
+    name: str,
+    office_type: str = OfficeType.GMINA,
+    departments: Iterable[str] = (),
+    admin_username: str,
+    admin_first_name: str = "",
+    admin_last_name: str = "",
+    admin_email: str = "",
+    admin_password: str,
+):
+    """Create a working office: the office, its departments in the given order, its
+    default survey and its first administrator — in one transaction, audited.
+
+    Refuses (ValidationError by input name, nothing created) a malformed, reserved or
+    taken slug, repeated department names, a taken username and a password that Django's
+    password validators reject. Returns (office, administrator).
+    """
+    User = get_user_model()
+    errors: dict[str, list] = {}
+    admin_username = (admin_username or "").strip()
+    try:
+        slug = office_slug_clean(slug)
+    except ValidationError as exc:
+        errors["slug"] = exc.messages
+    try:
+        department_names = _department_names_clean(departments)
+    except ValidationError as exc:
+        errors["departments"] = exc.messages
+    candidate = User(
+        username=admin_username,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
+        email=admin_email,
+    )
+    try:
+        validate_password(admin_password, user=candidate)
+    except ValidationError as exc:
+        errors["admin_password"] = exc.messages
+    if not (name or "").strip():
+        errors["name"] = [_("Wpisz nazwę urzędu.")]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            office = Office.objects.create(slug=slug, name=name.strip(), office_type=office_type)
+            for position, department_name in enumerate(department_names):
+                Department.objects.create(office=office, name=department_name, position=position)
+            survey_create_default(office=office)
+            # The username is checked here, last, by the database itself: a clash undoes
+            # the office and everything made for it above.
+            admin = User.objects.create_user(
+                username=admin_username,
+                password=admin_password,
+                email=admin_email,
+                first_name=admin_first_name,
+                last_name=admin_last_name,
+                office=office,
+                role=Role.OFFICE_ADMIN,
+            )
+            audit_record(
+                office=office,
+                actor=actor,
+                action="office.create",
+                target=office,
+                after={
+                    "slug": office.slug,
+                    "name": office.name,
+                    "office_type": office.office_type,
+                    "departments": department_names,
+                    "admin": admin.get_username(),
+                },
+            )
+    except IntegrityError as exc:
+        if User.objects.filter(username=admin_username).exists():
+            raise ValidationError(
+                {
+                    "admin_username": _("Konto o nazwie „%(username)s” już istnieje.")
+                    % {"username": admin_username}
+                }
+            ) from exc
+        if Office.objects.filter(slug=slug).exists():
+            raise ValidationError(
+                {"slug": _("Adres „%(slug)s” ma już inny urząd. Wybierz inny.") % {"slug": slug}}
+            ) from exc
+        raise
+    return office, admin
+
+
+@transaction.atomic
+def office_set_active(*, actor, office: Office, is_active: bool) -> Office:
+    """Switch an office off (its addresses answer 404, its data stays) or on. Audited."""
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    if office.is_active == is_active:
+        return office
+    office.is_active = is_active
+    office.save(update_fields=["is_active"])
+    audit_record(
+        office=office,
+        actor=actor,
+        action="office.activate" if is_active else "office.deactivate",
+        target=office,
+        before={"is_active": not is_active},
+        after={"is_active": is_active},
+    )
+    return office

@@ -1,0 +1,92 @@
+"""What the print page asks: the language of the form and, for numbered sheets, the
+first number and how many. GET forms: their field names are the URL parameters."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .pdf import MAX_SHEETS
+
+MAX_SHEET_NUMBER = 999_999  # six digits fit under the QR code
+
+
+class _DescribedErrors:
+    """Point each invalid input at its error message (aria-describedby), with its help."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_helptext"] if self.fields[name].help_text else []
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(
+                [*ids, f"{auto_id}_error"]
+            )
+
+
+class LanguageForm(_DescribedErrors, forms.Form):
+    jezyk = forms.ChoiceField(
+        label=_("Język ankiety"),
+        required=False,
+        error_messages={"invalid_choice": _("Język ankiety: wybierz jeden z języków z listy.")},
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        self.fields["jezyk"].choices = [
+            (code, names.get(code, code)) for code in office.enabled_languages
+        ]
+        self.fields["jezyk"].initial = settings.LANGUAGE_CODE
+
+    def clean_jezyk(self) -> str:
+        return self.cleaned_data.get("jezyk") or settings.LANGUAGE_CODE
+
+
+class BatchForm(LanguageForm):
+    od = forms.IntegerField(
+        label=_("Pierwszy numer arkusza"),
+        min_value=1,
+        max_value=MAX_SHEET_NUMBER,
+        error_messages={
+            "required": _("Podaj pierwszy numer arkusza."),
+            "invalid": _("Pierwszy numer arkusza musi być liczbą całkowitą, np. 101."),
+            "min_value": _("Pierwszy numer arkusza musi być liczbą dodatnią (co najmniej 1)."),
+            "max_value": _("Pierwszy numer arkusza może wynosić najwyżej %(limit_value)s."),
+        },
+    )
+    liczba = forms.IntegerField(
+        label=_("Liczba arkuszy"),
+        min_value=1,
+        max_value=MAX_SHEETS,
+        error_messages={
+            "required": _("Podaj liczbę arkuszy."),
+            "invalid": _("Liczba arkuszy musi być liczbą całkowitą, np. 50."),
+            "min_value": _("Liczba arkuszy musi wynosić co najmniej 1."),
+            "max_value": _("Liczba arkuszy może wynosić najwyżej %(limit_value)s."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liczba"].help_text = _("Od 1 do %(max)s arkuszy naraz.") % {"max": MAX_SHEETS}
+
+    def clean(self):
+        cleaned = super().clean()
+        first, count = cleaned.get("od"), cleaned.get("liczba")
+        if first is not None and count is not None and first + count - 1 > MAX_SHEET_NUMBER:
+            self.add_error(
+                "liczba",
+                _(
+                    "Ostatni numer arkusza byłby większy niż %(max)s: zmniejsz pierwszy numer "
+                    "albo liczbę arkuszy."
+                )
+                % {"max": MAX_SHEET_NUMBER},
+            )
+        return cleaned
+
+    @property
+    def sheet_numbers(self) -> list[int]:
+        first = self.cleaned_data["od"]
+        return list(range(first, first + self.cleaned_data["liczba"]))

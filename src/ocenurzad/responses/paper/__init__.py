@@ -1,0 +1,67 @@
+"""Paper sheets typed in by a clerk: reading what was typed, storing, correcting, deleting.
+
+The clerk's notation (a digit 1–5, "0" or "n" for "nie dotyczy", an empty field) is turned
+into the values residents send online, and the result is checked by the same
+``parse_answers`` as the online form, so both channels follow one rule. Unlike the
+resident's form, every problem here — even a value no browser would send — becomes a
+field error naming the item: a typo never ends on an error page, and nothing is stored
+until the whole sheet is right.
+"""
+
+from .rules import (
+    DATE_FIELD,
+    EARLIEST_DATE,
+    SHEET_FIELD,
+    VERSION_FIELD,
+    PaperChangeRefused,
+    SheetNumberTaken,
+    paper_change_refusal,
+    paper_correction_window,
+    paper_may_change_others,
+)
+from .selectors import (
+    overall_question_key,
+    paper_recent,
+    paper_response_get,
+    paper_row,
+    paper_sheet_number_taken,
+    paper_version_pick,
+    paper_versions,
+)
+from .services import response_correct_paper, response_delete_paper, response_enter_paper
+from .sheet import (
+    PaperSheet,
+    paper_form,
+    paper_input_id,
+    paper_scale,
+    paper_sheet_read,
+    paper_typed_from_response,
+)
+
+__all__ = [
+    "DATE_FIELD",
+    "EARLIEST_DATE",
+    "SHEET_FIELD",
+    "VERSION_FIELD",
+    "PaperChangeRefused",
+    "PaperSheet",
+    "SheetNumberTaken",
+    "overall_question_key",
+    "paper_change_refusal",
+    "paper_correction_window",
+    "paper_form",
+    "paper_input_id",
+    "paper_may_change_others",
+    "paper_recent",
+    "paper_response_get",
+    "paper_row",
+    "paper_scale",
+    "paper_sheet_number_taken",
+    "paper_sheet_read",
+    "paper_typed_from_response",
+    "paper_version_pick",
+    "paper_versions",
+    "response_correct_paper",
+    "response_delete_paper",
+    "response_enter_paper",
+]

@@ -1,0 +1,158 @@
+"""Writes for paper entry: each atomic, audited, refusing what the rules refuse."""
+
+from datetime import date, datetime, time
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocenurzad.audit.services import audit_record
+from ocenurzad.offices.models import Office
+from ocenurzad.surveys.answers import ParsedAnswers
+from ocenurzad.surveys.models import SurveyVersion
+
+from ..models import Channel, Response
+from .rules import EARLIEST_DATE, LANGUAGE, SOURCE, PaperChangeRefused, paper_change_refusal
+from .selectors import paper_sheet_number_taken
+
+
+def _noon(filled_on: date) -> datetime:
+    """The date on the sheet as a moment: local noon, so it stays that day in any report."""
+    return datetime.combine(filled_on, time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _check_date(filled_on: date) -> None:
+    if not EARLIEST_DATE <= filled_on <= timezone.localdate():
+        raise ValueError(f"date on the sheet out of range: {filled_on}")
+
+
+def _snapshot(response: Response) -> dict:
+    return {
+        "version_id": response.version_id,
+        "sheet_number": response.sheet_number,
+        "filled_on": timezone.localdate(response.submitted_at).isoformat(),
+        "department_id": response.department_id,
+        "answers": response.answers,
+    }
+
+
+def response_enter_paper(
+    *,
+    office: Office,
+    actor,
+    version: SurveyVersion,
+    parsed: ParsedAnswers,
+    filled_on: date,
+    sheet_number: int | None,
+) -> Response:
+    """Store one typed-in paper sheet with its audit entry — both or neither.
+
+    ``parsed`` must be valid answers to ``version``, a published version of ``office``
+    (else ValueError), and ``filled_on`` between 2000-01-01 and today. A sheet number the
+    office already has raises SheetNumberTaken and stores nothing — also when two clerks
+    save it at the same moment: the database's unique constraint decides.
+    """
+    if version.office_id != office.pk or not version.is_published:
+        raise ValueError("not a published version of this office")
+    _check_date(filled_on)
+    response = Response(
+        office=office,
+        version=version,
+        channel=Channel.PAPER,
+        source=SOURCE,
+        language=LANGUAGE,
+        department_id=parsed.department_id,
+        submitted_at=_noon(filled_on),
+        answers=parsed.answers,
+        entered_by=actor,
+        sheet_number=sheet_number,
+        entered_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+            audit_record(
+                office=office,
+                actor=actor,
+                action="response.paper_enter",
+                target=response,
+                after=_snapshot(response),
+            )
+    except IntegrityError as exc:
+        taken = paper_sheet_number_taken(office=office, number=sheet_number)
+        if taken is None:
+            raise
+        raise taken from exc
+    return response
+
+
+def _locked_for_change(*, office: Office, actor, response: Response) -> Response:
+    """The row, locked for this transaction, after checking the change is still allowed."""
+    current = (
+        Response.objects.select_for_update()
+        .filter(pk=response.pk, office=office, channel=Channel.PAPER)
+        .first()
+    )
+    if current is None:
+        raise PaperChangeRefused(_("Tej ankiety już nie ma — mogła zostać usunięta."))
+    refusal = paper_change_refusal(user=actor, response=current)
+    if refusal:
+        raise PaperChangeRefused(refusal)
+    current.office = office
+    return current
+
+
+def response_correct_paper(
+    *,
+    office: Office,
+    actor,
+    response: Response,
+    parsed: ParsedAnswers,
+    filled_on: date,
+    sheet_number: int | None,
+) -> Response:
+    """Replace a typed-in sheet's answers, date and number; audited with before and after.
+
+    Atomic. Refused with PaperChangeRefused unless ``paper_change_refusal`` allows it
+    (checked again on the locked row); a number another sheet has raises SheetNumberTaken.
+    The version, who entered it and when stay as they were.
+    """
+    _check_date(filled_on)
+    try:
+        with transaction.atomic():
+            current = _locked_for_change(office=office, actor=actor, response=response)
+            before = _snapshot(current)
+            current.department_id = parsed.department_id
+            current.answers = parsed.answers
+            current.submitted_at = _noon(filled_on)
+            current.sheet_number = sheet_number
+            current.save(update_fields=["department", "answers", "submitted_at", "sheet_number"])
+            audit_record(
+                office=office,
+                actor=actor,
+                action="response.paper_correct",
+                target=current,
+                before=before,
+                after=_snapshot(current),
+            )
+    except IntegrityError as exc:
+        taken = paper_sheet_number_taken(office=office, number=sheet_number, exclude_pk=response.pk)
+        if taken is None:
+            raise
+        raise taken from exc
+    return current
+
+
+@transaction.atomic
+def response_delete_paper(*, office: Office, actor, response: Response) -> None:
+    """Delete a typed-in sheet, keeping its answers in the audit entry. Atomic; refused
+    with PaperChangeRefused unless ``paper_change_refusal`` allows it."""
+    current = _locked_for_change(office=office, actor=actor, response=response)
+    audit_record(
+        office=office,
+        actor=actor,
+        action="response.paper_delete",
+        target=current,
+        before=_snapshot(current),
+    )
+    current.delete()

@@ -1,0 +1,180 @@
+"""The audit log page: the office's own entries only, newest first, in Polish, paginated."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ocenurzad.accounts.models import User
+from ocenurzad.audit.models import AuditEntry
+from ocenurzad.audit.services import audit_record
+from ocenurzad.offices.services import (
+    department_create,
+    department_rename,
+    department_set_active,
+    office_update,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(office, role, username=None):
+    return User.objects.create_user(
+        username=username or f"{role}-{office.slug}",
+        password="Niełatwe-hasło-2024",
+        office=office,
+        role=role,
+        first_name="Ewa",
+        last_name="Kowalska",
+    )
+
+
+def log_in(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def audit_rows(response) -> list[str]:
+    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r"<tr>(.*?)</tr>", body, re.S)
+
+
+def test_the_audit_page_shows_only_the_offices_own_entries(client, office, other_office):
+    admin = make_user(office, "office_admin")
+    other_admin = make_user(other_office, "office_admin")
+    department_create(office=office, actor=admin, name="Biuro Rady Miasta")
+    department_create(office=other_office, actor=other_admin, name="Referat Oświaty")
+
+    page = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Biuro Rady Miasta" in html
+    assert "Referat Oświaty" not in html
+    assert len(audit_rows(page)) == 1
+
+
+def test_entries_are_newest_first_with_who_what_and_the_change_in_polish(client, office):
+    admin = make_user(office, "office_admin")
+    department = department_create(office=office, actor=admin, name="Wydział Podatków")
+    department_rename(
+        office=office, actor=admin, department=department, name="Wydział Podatków i Opłat"
+    )
+    office_update(office=office, actor=admin, data={"languages": ["de", "en"], "phone": "91 321"})
+    department_set_active(office=office, actor=admin, department=department, is_active=False)
+    entry = AuditEntry.objects.get(action="department.create")
+    entry.at -= timedelta(minutes=5)
+    entry.save()
+
+    rows = audit_rows(log_in(client, admin).get(f"/{office.slug}/admin/dziennik/"))
+
+    assert len(rows) == 4
+    assert "wyłączenie wydziału z ankiety" in rows[0]
+    assert re.search(r"<strong>Aktywny:</strong>\s*tak .*? nie", rows[0], re.S)
+    assert "zmiana danych urzędu" in rows[1]
+    assert "Ewa Kowalska" in rows[1]
+    assert re.search(
+        r"<strong>Telefon:</strong>\s*\(puste\)\s*<span aria-hidden=\"true\">→"
+        r"</span><span class=\"visually-hidden\">zmieniono na</span> 91 321",
+        rows[1],
+    )
+    assert re.search(r"<strong>Języki ankiety:</strong>\s*en .*? en, de", rows[1], re.S)
+    assert "zmiana nazwy wydziału" in rows[2]
+    assert "Wydział: Wydział Podatków i Opłat" in rows[2]
+    assert re.search(
+        r"Wydział Podatków\s*<span aria-hidden=\"true\">→</span>"
+        r".*?Wydział Podatków i Opłat",
+        rows[2],
+        re.S,
+    )
+    assert "dodanie wydziału" in rows[3]
+
+
+def test_the_audit_log_is_paginated_by_fifty_with_accessible_links(client, office):
+    admin = make_user(office, "office_admin")
+    department = office.departments.first()
+    for number in range(51):
+        audit_record(
+            office=office,
+            actor=admin,
+            action="department.rename",
+            target=department,
+            before={"name": f"Nazwa {number}"},
+            after={"name": f"Nazwa {number + 1}"},
+        )
+    log_in(client, admin)
+
+    first = client.get(f"/{office.slug}/admin/dziennik/")
+    second = client.get(f"/{office.slug}/admin/dziennik/?strona=2")
+
+    assert len(audit_rows(first)) == 50
+    assert len(audit_rows(second)) == 1
+    html = first.content.decode()
+    assert '<nav class="pagination" aria-label="Strony dziennika zmian">' in html
+    assert (
+        '<a href="?strona=1" aria-current="page"><span class="visually-hidden">Strona </span>1</a>'
+    ) in html
+    assert '<a href="?strona=2" rel="next">Następna strona</a>' in html
+    assert "Nazwa 51" in html and "Nazwa 51" not in second.content.decode()
+    assert "Wpisy 1–50 z 51" in html
+    assert "Wpisy 51–51 z 51" in second.content.decode()
+
+
+def test_a_nonsense_page_number_shows_a_page_instead_of_failing(client, office):
+    admin = make_user(office, "office_admin")
+
+    page = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/?strona=abc")
+
+    assert page.status_code == 200
+    assert "Dziennik jest pusty" in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["clerk", "reporter"])
+def test_clerks_and_reporters_may_not_read_the_audit_log(client, office, role):
+    page = log_in(client, make_user(office, role)).get(f"/{office.slug}/admin/dziennik/")
+
+    assert page.status_code == 403
+
+
+def test_another_offices_administrator_gets_404(client, office, other_office):
+    page = log_in(client, make_user(other_office, "office_admin")).get(
+        f"/{office.slug}/admin/dziennik/"
+    )
+
+    assert page.status_code == 404
+
+
+def test_the_operator_reads_the_log_of_the_office_whose_panel_is_open(client, office, other_office):
+    operator = User.objects.create_user(username="operator", password="x", role="operator")
+    department_create(office=other_office, actor=operator, name="Referat Oświaty")
+
+    own = log_in(client, operator).get(f"/{office.slug}/admin/dziennik/")
+    other = client.get(f"/{other_office.slug}/admin/dziennik/")
+
+    assert "Referat Oświaty" not in own.content.decode()
+    assert "Referat Oświaty" in other.content.decode()
+
+
+def test_the_audit_page_costs_the_same_queries_for_5_or_50_entries(client, office):
+    admin = make_user(office, "office_admin")
+    department = office.departments.first()
+    log_in(client, admin)
+
+    def queries_for(count):
+        AuditEntry.objects.all().delete()
+        for number in range(count):
+            audit_record(
+                office=office,
+                actor=admin,
+                action="department.rename",
+                target=department,
+                before={"name": "A"},
+                after={"name": f"B{number}"},
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/{office.slug}/admin/dziennik/").status_code == 200
+        return len(captured)
+
+    assert queries_for(5) == queries_for(50)

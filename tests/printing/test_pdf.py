@@ -1,0 +1,326 @@
+"""The printed survey: what a resident reads on paper, and what a scanner finds where."""
+
+import copy
+import io
+import logging
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from ocenurzad.banner.fonts import REGULAR
+from ocenurzad.offices.models import Department
+from ocenurzad.printing.models import PrintLayout
+from ocenurzad.printing.pdf import MAX_SHEETS, _LocalFetcher, qr_payload, survey_pdf_render
+from ocenurzad.surveys.models import SurveyVersion
+from tests.printing.conftest import (
+    mm_to_px,
+    page_image,
+    pdf_objects,
+    pdf_page_count,
+    pdf_pages_text,
+    qr_texts,
+)
+
+pytestmark = pytest.mark.django_db
+
+TOLERANCE_MM = 0.5
+
+
+def render(office, **kwargs):
+    return survey_pdf_render(office=office, version=office.survey.current_version, **kwargs)
+
+
+def band(image, x0, y0, x1, y1):
+    """The pixels of a rectangle (in px, clipped to the image)."""
+    box = (max(0, round(x0)), max(0, round(y0)), round(x1) + 1, round(y1) + 1)
+    return list(image.crop(box).tobytes())
+
+
+def box_is_drawn(image, rect: dict) -> bool:
+    """A dark border along each side of the recorded rectangle (give or take 0.5 mm)
+    and a light inside."""
+    x, y = mm_to_px(rect["x_mm"]), mm_to_px(rect["y_mm"])
+    w, h = mm_to_px(rect["w_mm"]), mm_to_px(rect["h_mm"])
+    tol = mm_to_px(TOLERANCE_MM)
+    for f in (0.25, 0.5, 0.75):
+        sides = [
+            band(image, x - tol, y + f * h, x + tol, y + f * h),  # left
+            band(image, x + w - tol, y + f * h, x + w + tol, y + f * h),  # right
+            band(image, x + f * w, y - tol, x + f * w, y + tol),  # top
+            band(image, x + f * w, y + h - tol, x + f * w, y + h + tol),  # bottom
+        ]
+        if any(min(side) > 100 for side in sides):
+            return False
+    inside = band(image, x + w / 2 - tol, y + h / 2 - tol, x + w / 2 + tol, y + h / 2 + tol)
+    return min(inside) > 200
+
+
+def shifted(rect: dict, dx_mm: float) -> dict:
+    return {**rect, "x_mm": rect["x_mm"] + dx_mm}
+
+
+def test_form_shows_office_and_items_with_polish_letters(print_office):
+    text = "\n".join(pdf_pages_text(render(print_office).pdf))
+
+    assert "Urząd Miasta Świnoujście" in text
+    assert "Badanie satysfakcji klienta" in text
+    assert "Zaznacz jedną odpowiedź w każdym wierszu znakiem X. Ankieta jest anonimowa." in text
+    assert "Czystość pomieszczeń Urzędu" in text
+    assert "Uprzejmość i życzliwość wobec Klienta" in text
+    assert "Wydział Gospodarki Nieruchomościami" in text
+    assert "bardzo dobrze" in text
+    assert "nie dotyczy" in text
+
+
+def test_default_survey_fits_on_one_duplex_sheet(print_office):
+    rendered = render(print_office)
+
+    pages = pdf_pages_text(rendered.pdf)
+    assert len(pages) == 2
+    assert rendered.pages_per_sheet == 2
+    assert "Wersja SWINOUJSCIE-V1 · strona 1 z 2" in pages[0]
+    assert "Wersja SWINOUJSCIE-V1 · strona 2 z 2" in pages[1]
+    # The form is complete: the last metryka question made it onto the sheet.
+    assert "Miejsce zamieszkania" in pages[1]
+    assert rendered.layout["page_width_mm"] == 210.0
+    assert rendered.layout["page_height_mm"] == 297.0
+
+
+def test_fonts_are_embedded(print_office):
+    objects = pdf_objects(render(print_office).pdf)
+
+    descriptors = objects.count(b"/Type /FontDescriptor")
+    assert descriptors >= 2  # regular and bold
+    assert objects.count(b"/FontFile2") == descriptors
+    # Only the shipped DejaVu Sans, subset and embedded: no font of the server.
+    names = set(re.findall(rb"/BaseFont\s*/([^\s/<>]+)", objects))
+    assert names
+    assert all(name.split(b"+")[-1].startswith(b"OU-DejaVu-Sans") for name in names), names
+
+
+def test_qr_code_names_office_version_and_language(print_office):
+    rendered = render(print_office)
+    version = print_office.survey.current_version
+
+    found = qr_texts(page_image(rendered.pdf, 0))
+
+    assert found == [f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;pl"]
+    assert found[0] == qr_payload(
+        office=print_office, version=version, language="pl", sheet_number=None
+    )
+
+
+def test_every_answer_box_is_recorded_once(print_office):
+    layout = render(print_office).layout
+    definition = print_office.survey.current_version.definition
+
+    keys = {(box["key"], box["value"]) for box in layout["boxes"]}
+    assert len(keys) == len(layout["boxes"])
+    departments = print_office.departments.all()
+    assert {v for k, v in keys if k == "wydzial"} == {str(d.pk) for d in departments}
+    assert {v for k, v in keys if k == "wizerunek_czystosc"} == {"1", "2", "3", "4", "5", "na"}
+    assert {v for k, v in keys if k == "ocena_ogolna"} == {"1", "2", "3", "4", "5"}
+    assert {v for k, v in keys if k == "metryka_plec"} == {"kobieta", "mezczyzna", "nie_podaje"}
+    questions = [q for s in definition["sections"] for q in s["questions"]]
+    assert {k for k, _v in keys} == {q["key"] for q in questions if q["kind"] != "text"}
+    assert all(b["w_mm"] >= 5 and b["h_mm"] >= 5 for b in layout["boxes"])
+    assert {b["page"] for b in layout["boxes"]} == {0, 1}
+
+
+def test_recorded_boxes_are_where_they_are_drawn(print_office):
+    rendered = render(print_office)
+    images = [page_image(rendered.pdf, 0), page_image(rendered.pdf, 1)]
+    boxes = rendered.layout["boxes"]
+
+    sample = [*boxes[::9], boxes[-1]]
+    assert {b["page"] for b in sample} == {0, 1}
+    for box in sample:
+        assert box_is_drawn(images[box["page"]], box), box
+        # The check has teeth: half a box to the side, it fails.
+        assert not box_is_drawn(images[box["page"]], shifted(box, 2.75)), box
+
+
+def test_recorded_qr_position_holds_the_code(print_office):
+    rendered = render(print_office)
+    qr = rendered.layout["qr"]
+    image = page_image(rendered.pdf, qr["page"])
+    x, y = mm_to_px(qr["x_mm"]), mm_to_px(qr["y_mm"])
+
+    crop = image.crop(
+        (round(x), round(y), round(x + mm_to_px(qr["w_mm"])), round(y + mm_to_px(qr["h_mm"])))
+    )
+
+    assert len(qr_texts(crop)) == 1
+    assert qr["w_mm"] == qr["h_mm"] >= 20
+
+
+def test_layout_is_stored_on_first_render_and_identical_on_the_next(print_office):
+    version = print_office.survey.current_version
+
+    first = render(print_office)
+    stored = PrintLayout.objects.get(version=version, language="pl")
+    second = render(print_office)
+
+    assert stored.office == print_office
+    assert stored.layout == first.layout == second.layout
+    assert PrintLayout.objects.get(version=version, language="pl").created_at == stored.created_at
+    assert PrintLayout.objects.count() == 1
+    assert first.pdf == second.pdf
+
+
+def test_stored_layout_is_never_changed_and_a_difference_is_logged(print_office, caplog):
+    first = render(print_office)
+    Department.objects.create(office=print_office, name="Nowe Biuro Paszportowe", position=99)
+
+    with caplog.at_level(logging.WARNING, logger="ocenurzad.printing.services"):
+        second = render(print_office)
+
+    stored = PrintLayout.objects.get(version=print_office.survey.current_version, language="pl")
+    assert stored.layout == first.layout
+    assert second.layout != first.layout
+    assert "SWINOUJSCIE-V1" in caplog.text
+
+
+def test_draft_versions_are_printed_but_not_stored(print_office):
+    current = print_office.survey.current_version
+    draft = SurveyVersion.objects.create(
+        office=print_office,
+        survey=print_office.survey,
+        number=2,
+        definition=copy.deepcopy(current.definition),
+    )
+
+    rendered = survey_pdf_render(office=print_office, version=draft)
+
+    assert "SWINOUJSCIE-V2" in pdf_pages_text(rendered.pdf)[0]
+    assert not PrintLayout.objects.filter(version=draft).exists()
+
+
+def test_english_form_has_english_texts_and_its_own_layout(print_office):
+    rendered = render(print_office, language="en")
+    text = "\n".join(pdf_pages_text(rendered.pdf))
+
+    assert "Customer satisfaction survey" in text
+    assert "Cleanliness of the office's rooms" in text
+    assert "Courtesy and kindness towards the client" in text
+    assert "not applicable" in text
+    assert "Czystość pomieszczeń" not in text
+    assert rendered.layout["language"] == "en"
+    assert PrintLayout.objects.filter(language="en").count() == 1
+    version = print_office.survey.current_version
+    assert qr_texts(page_image(rendered.pdf, 0)) == [
+        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;en"
+    ]
+
+
+def test_numbered_batch_prints_each_number_in_text_and_qr(print_office):
+    version = print_office.survey.current_version
+    plain = render(print_office)
+
+    batch = render(print_office, sheet_numbers=[101, 102, 103])
+
+    pages = pdf_pages_text(batch.pdf)
+    assert len(pages) == 6
+    for sheet, number in enumerate((101, 102, 103)):
+        first, second = pages[2 * sheet], pages[2 * sheet + 1]
+        assert f"Arkusz nr {number}" in first
+        assert f"Arkusz nr {number}" in second
+        assert "strona 1 z 2" in first
+        assert "strona 2 z 2" in second
+        assert "Czystość pomieszczeń Urzędu" in first
+    assert "Arkusz nr 101" not in pages[2]
+    assert qr_texts(page_image(batch.pdf, 4)) == [
+        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;103;pl"
+    ]
+    assert batch.layout == plain.layout
+    assert PrintLayout.objects.count() == 1
+
+
+def test_numbered_sheets_have_boxes_where_recorded(print_office):
+    batch = render(print_office, sheet_numbers=[7, 8])
+    image = page_image(batch.pdf, 3)  # second sheet, second page
+
+    boxes = [b for b in batch.layout["boxes"] if b["page"] == 1]
+    for box in boxes[::10]:
+        assert box_is_drawn(image, box), box
+
+
+def test_batch_of_n_sheets_has_2n_pages(print_office):
+    batch = render(print_office, sheet_numbers=list(range(1, 41)))
+
+    assert pdf_page_count(batch.pdf) == 80
+    assert "Arkusz nr 40" in pdf_pages_text(batch.pdf)[79]
+
+
+def test_sheets_of_odd_page_count_start_on_a_new_paper(print_office):
+    current = print_office.survey.current_version
+    definition = copy.deepcopy(current.definition)
+    extra = [
+        {"key": f"uwagi_{n}", "kind": "text", "text": {"pl": f"Uwagi {n}"}, "required": False}
+        for n in range(8)
+    ]
+    definition["sections"].append(
+        {"key": "uwagi", "kind": "questions", "title": {"pl": "Uwagi"}, "questions": extra}
+    )
+    longer = SurveyVersion.objects.create(
+        office=print_office,
+        survey=print_office.survey,
+        number=2,
+        definition=definition,
+        status=SurveyVersion.Status.PUBLISHED,
+    )
+
+    batch = survey_pdf_render(office=print_office, version=longer, sheet_numbers=[1, 2])
+
+    pages = pdf_pages_text(batch.pdf)
+    assert batch.pages_per_sheet == 3
+    assert len(pages) == 7  # 3 + a blank back + 3
+    assert "strona 3 z 3" in pages[2]
+    assert pages[3].strip() == ""
+    assert "Arkusz nr 2" in pages[4]
+    assert "strona 1 z 3" in pages[4]
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [[], [0], [-1], [1, 1], ["7"], list(range(1, MAX_SHEETS + 2))],
+)
+def test_bad_sheet_numbers_are_refused(print_office, numbers):
+    with pytest.raises(ValueError):
+        render(print_office, sheet_numbers=numbers)
+
+
+def test_version_of_another_office_is_refused(print_office, other_office):
+    with pytest.raises(ValueError):
+        survey_pdf_render(office=print_office, version=other_office.survey.current_version)
+
+
+def test_office_logo_is_printed_in_the_header(print_office, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    black = Image.new("RGB", (60, 60), "black")
+    buffer = io.BytesIO()
+    black.save(buffer, format="PNG")
+    plain = render(print_office)
+    print_office.logo.save("herb.png", ContentFile(buffer.getvalue()), save=True)
+
+    rendered = render(print_office)
+
+    # An 18 mm square at the left of the 25.5 mm high header: its middle is all black.
+    image = page_image(rendered.pdf, 0)
+    middle = [round(mm_to_px(v)) for v in (17, 19, 25, 27)]
+    assert max(image.crop(middle).tobytes()) < 60
+    assert max(page_image(plain.pdf, 0).crop(middle).tobytes()) > 200
+    # The header keeps its height: the answer boxes stay where they were.
+    assert rendered.layout["boxes"] == plain.layout["boxes"]
+
+
+def test_printing_fetches_nothing_but_the_shipped_fonts_and_data(print_office):
+    fetcher = _LocalFetcher()
+
+    assert fetcher(REGULAR.resolve().as_uri()).read(4) == b"\x00\x01\x00\x00"
+    assert fetcher("data:text/plain;base64,b2s=").read() == b"ok"
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/logo.png", "https://example.com/"):
+        with pytest.raises(ValueError):
+            fetcher(url)
