@@ -228,7 +228,8 @@ def _otp_start(request):
         form.add_error(
             "code",
             _(
-                "Kod się nie zgadza. Sprawdź, czy kod QR został zeskanowany, i wpisz bieżący kod z aplikacji."
+                "Kod się nie zgadza. Sprawdź, czy kod QR został zeskanowany, i wpisz "
+                "bieżący kod z aplikacji."
             )
             if allowed
             else _("Zbyt wiele prób w krótkim czasie. Odczekaj chwilę i wpisz nowy kod."),
