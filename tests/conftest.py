@@ -6,6 +6,13 @@ from ocenurzad.offices.models import Department, Office
 from ocenurzad.surveys.services import survey_create_default
 
 
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """Argon2 as configured costs about a third of a second per hash; tests create many
+    accounts. tests/accounts/test_*argon2* checks the configured hasher itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_office(db):
     """Create an office with departments and its default survey, as an operator would."""

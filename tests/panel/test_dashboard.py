@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ocenurzad.accounts.models import User
+from ocenurzad.responses.models import Response
+from ocenurzad.responses.selectors import response_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def _response(office, when, channel="online", department=None):
+    return Response.objects.create(
+        office=office,
+        version=office.survey.current_version,
+        channel=channel,
+        department=department,
+        submitted_at=when,
+        answers={"ocena_ogolna": 4},
+    )
+
+
+def test_counts_by_period_channel_and_department_per_office(office, other_office):
+    now = timezone.now().replace(month=6, day=15, hour=12)
+    komunikacja = office.departments.get(name="Wydział Komunikacji")
+    _response(office, now, "online", komunikacja)
+    _response(office, now - timedelta(days=1), "paper", komunikacja)  # this month
+    _response(office, now - timedelta(days=40), "paper")  # this year
+    _response(office, now - timedelta(days=400), "paper")  # last year: not counted
+    _response(other_office, now, "online")  # another office: never counted
+
+    counts = response_counts(office=office, now=now)
+
+    periods = {p["key"]: p for p in counts["periods"]}
+    assert periods["today"]["total"] == 1
+    assert periods["today"]["channels"] == {"online": 1, "paper": 0, "kiosk": 0}
+    assert periods["month"]["total"] == 2
+    assert periods["year"]["total"] == 3
+    assert periods["year"]["channels"]["paper"] == 2
+    by_department = {d["department__name"]: d for d in counts["departments"]}
+    assert by_department["Wydział Komunikacji"]["year"] == 2
+    assert by_department[None]["year"] == 1
+
+
+def test_dashboard_warns_that_the_yearly_report_is_due(client, office):
+    admin = User.objects.create_user(username="a", password="x", office=office, role="office_admin")
+    client.force_login(admin)
+    _response(office, timezone.now())
+
+    html = client.get(f"/{office.slug}/admin/pulpit/").content.decode()
+
+    assert "Czas na raport roczny." in html
+    assert "W systemie nie ma jeszcze żadnego raportu." in html
+
+
+def test_dashboard_query_count_does_not_grow_with_responses(
+    client, office, django_assert_max_num_queries
+):
+    admin = User.objects.create_user(username="a", password="x", office=office, role="office_admin")
+    client.force_login(admin)
+    for _ in range(30):
+        _response(office, timezone.now(), department=office.departments.first())
+    with django_assert_max_num_queries(12):
+        client.get(f"/{office.slug}/admin/pulpit/")

@@ -1,0 +1,32 @@
+import pytest
+
+from ocenurzad.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk_client(client, office):
+    client.force_login(
+        User.objects.create_user(username="c", password="x", office=office, role="clerk")
+    )
+    return client
+
+
+def test_help_lists_the_manual_chapters(clerk_client, office):
+    html = clerk_client.get(f"/{office.slug}/admin/pomoc/").content.decode()
+    assert "Instrukcja obsługi" in html or "instrukcja obsługi" in html
+    assert f'href="/{office.slug}/admin/pomoc/ankieta-dla-mieszkancow/"' in html
+
+
+def test_a_chapter_is_shown_as_html_with_working_links(clerk_client, office):
+    response = clerk_client.get(f"/{office.slug}/admin/pomoc/ankieta-dla-mieszkancow/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>" in html and html.count("<h1>") == 1  # chapter headings moved down a level
+    assert ".md" not in html.split('class="manual"')[1]
+
+
+@pytest.mark.parametrize("slug", ["nie-ma-takiego", "..", "index.md"])
+def test_unknown_chapter_is_404(clerk_client, office, slug):
+    assert clerk_client.get(f"/{office.slug}/admin/pomoc/{slug}/").status_code == 404
