@@ -1,5 +1,5 @@
-"""Five failed logins lock the account and, separately, the client — and nobody's
-address is kept anywhere while doing it."""
+"""Five failed logins lock the account; twenty from one client lock the client — and
+nobody's address is kept anywhere while doing it."""
 
 import base64
 import logging
@@ -47,13 +47,31 @@ def test_the_account_stays_locked_from_another_computer(client, office, clerk):
     assert log_in(client, office, clerk.username, REMOTE_ADDR=ELSEWHERE).status_code == 429
 
 
-def test_the_client_is_locked_for_other_accounts_too(client, office, clerk, reporter):
+def fail_as_a_client(client, office, address=DESK, times=20):
+    for n in range(times):
+        log_in(client, office, f"ktos-{n % 7}", WRONG, REMOTE_ADDR=address)
+
+
+def test_one_persons_typos_do_not_lock_colleagues_behind_the_same_address(
+    client, office, clerk, reporter
+):
     fail_five_times(client, office, clerk.username)
+
+    colleague = log_in(client, office, reporter.username, REMOTE_ADDR=DESK)
+
+    assert colleague.status_code == 302
+
+
+def test_a_client_trying_many_accounts_is_locked_for_all_of_them(
+    client, office, clerk, reporter, settings
+):
+    fail_as_a_client(client, office, times=settings.LOGIN_CLIENT_FAILURE_LIMIT)
 
     same_computer = log_in(client, office, reporter.username, REMOTE_ADDR=DESK)
     other_computer = log_in(client, office, reporter.username, REMOTE_ADDR=ELSEWHERE)
 
     assert same_computer.status_code == 429
+    assert LOCKED_TEXT in same_computer.content.decode()
     assert other_computer.status_code == 302
 
 
@@ -159,7 +177,7 @@ def client_for(user, office):
 
 
 def test_a_locked_client_gets_the_lockout_page_for_any_login(client, office, clerk):
-    fail_five_times(client, office, clerk.username)
+    fail_as_a_client(client, office)
 
     response = log_in(client, office, "ktokolwiek", WRONG, REMOTE_ADDR=DESK)
 

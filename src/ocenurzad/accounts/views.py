@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 import django_otp
 from axes.helpers import get_lockout_response
+
+from .throttling import client_login_blocked
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
@@ -101,6 +103,8 @@ class OfficeLoginView(auth_views.LoginView):
             raise Http404
         if is_member(request.user, request.office) and request.method == "GET":
             return HttpResponseRedirect(_safe_next(request))
+        if request.method == "POST" and client_login_blocked(request):
+            return get_lockout_response(request, None, {})
         return super().dispatch(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
@@ -156,7 +160,9 @@ def otp_verify(request):
             return HttpResponseRedirect(_with_next("panel:otp-setup", next_url))
         return HttpResponseRedirect(next_url)
     credentials = {"username": user.get_username()}
-    if selectors.login_locked(request=request, username=user.get_username()):
+    if client_login_blocked(request) or selectors.login_locked(
+        request=request, username=user.get_username()
+    ):
         auth_logout(request)
         return get_lockout_response(request, None, credentials)
     form = OTPCodeForm(request.POST or None)
