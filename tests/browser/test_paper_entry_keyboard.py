@@ -10,10 +10,12 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
 
 from ocenurzad.accounts.models import User
 from ocenurzad.responses.models import Channel, Response
 from ocenurzad.surveys.definition import iter_questions
+from ocenurzad.surveys.models import SurveyVersion
 from tests.browser.conftest import assert_no_axe_violations, h1_text, login_in_browser, wait_for
 
 pytestmark = pytest.mark.browser
@@ -227,6 +229,38 @@ def test_a_typo_is_reported_with_focus_on_the_summary_and_a_link_to_the_field(
 def test_entry_page_has_no_axe_violations(browser, live_server, office, clerk):
     typed_in(office, clerk, 41)
     open_entry(browser, live_server, clerk)
+    assert_no_axe_violations(browser)
+
+
+def test_entry_page_with_a_version_choice_has_no_axe_violations(
+    browser, live_server, office, clerk
+):
+    # Given a second published version: the form offers the older one for old sheets
+    survey = office.survey
+    first = survey.current_version
+    survey.current_version = SurveyVersion.objects.create(
+        office=office,
+        survey=survey,
+        number=2,
+        status=SurveyVersion.Status.PUBLISHED,
+        definition=first.definition,
+        published_at=timezone.now(),
+    )
+    survey.save()
+    open_entry(browser, live_server, clerk)
+    choice = Select(browser.find_element(By.ID, "wersja-arkusza"))
+    assert choice.first_selected_option.text == "SWINOUJSCIE-V2 — bieżąca"
+    assert_no_axe_violations(browser)
+
+    # When the clerk picks version 1 by keyboard and shows its form
+    choice_element = browser.find_element(By.ID, "wersja-arkusza")
+    choice_element.send_keys(Keys.ARROW_DOWN)
+    press(browser, Keys.TAB, Keys.ENTER)
+
+    # Then the form is that of version 1
+    wait_for(browser, EC.url_contains(f"?wersja={first.pk}"))
+    legend = browser.find_element(By.CSS_SELECTOR, ".paper-section legend").text
+    assert legend == "Arkusz SWINOUJSCIE-V1"
     assert_no_axe_violations(browser)
 
 

@@ -9,8 +9,6 @@ from urllib.parse import urlencode
 
 import django_otp
 from axes.helpers import get_lockout_response
-
-from .throttling import client_login_blocked
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
@@ -42,6 +40,7 @@ from .forms import (
     StaffUserEditForm,
 )
 from .permissions import Perm, is_member
+from .throttling import client_login_blocked
 
 # Marks a page of one's own account: the panel menu is shown, no menu item is current.
 ACCOUNT_PAGE = "account"

@@ -1,8 +1,9 @@
 """What the printed form shows: the survey definition as blocks a paper layout can draw.
 
-Consecutive rating questions become one compact table; every other question is a block
-of its own. Each answer box gets a stable id ``box--<question key>--<value>``, the id the
-layout (layout.py) is read back by.
+Consecutive rating questions become one compact grid (item, then a box per scale value);
+every other question is a block of its own. Each answer box gets a stable id
+``box--<question key>--<value>`` and carries its question and value in ``data-key`` and
+``data-value``, by which the layout (layout.py) is read back.
 """
 
 from functools import lru_cache
@@ -34,6 +35,7 @@ def printable_form(*, definition: dict, language: str, departments) -> dict:
     scale_labels = [(v, localized(scale.get(v), language)) for v in RATING_VALUES]
     na_label = localized(scale.get(NOT_APPLICABLE), language) or _("nie dotyczy")
     sections = []
+    uses_na = False
     for section in form_sections(definition=definition, language=language, departments=departments):
         blocks: list[dict] = []
         for question in section["questions"]:
@@ -51,6 +53,7 @@ def printable_form(*, definition: dict, language: str, departments) -> dict:
                 blocks.append(_choices_block(question))
         for block in blocks:
             if block["type"] == "ratings":
+                uses_na |= block["has_na"]
                 for row in block["rows"]:
                     row["print_cells"] = _rating_cells(row, has_na=block["has_na"])
         is_area = section["kind"] == "area"
@@ -67,7 +70,12 @@ def printable_form(*, definition: dict, language: str, departments) -> dict:
                 "blocks": blocks,
             }
         )
-    return {"sections": sections, "scale": scale_labels, "na_label": na_label}
+    return {
+        "sections": sections,
+        "scale": scale_labels,
+        "na_label": na_label,
+        "uses_na": uses_na,
+    }
 
 
 def _add_box_ids(question: dict) -> None:
