@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ocenurzad.panel",
     "ocenurzad.audit",
     "ocenurzad.printing",
+    "ocenurzad.reports",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

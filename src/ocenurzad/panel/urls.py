@@ -11,7 +11,7 @@ app_name = "panel"
 urlpatterns = [
     path("", views.home, name="home"),
     path("pulpit/", views.dashboard, name="dashboard"),
-    path("raporty/", views.reports, name="reports"),
+    path("raporty/", include("ocenurzad.reports.urls")),
     path("ankieta/", views.survey, name="survey"),
     path("baner/", banner_page, name="banner"),
     path("pomoc/", views.help_index, name="help"),
