@@ -152,6 +152,11 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15.0) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=20)
+# The per-client limit is ours (accounts/throttling.py), with a higher threshold than the
+# per-account lock; axes' warning that it does not lock by address is answered by that.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A clerk may correct or delete a paper sheet this many hours after typing it in.
+PAPER_CORRECTION_HOURS = env.int("PAPER_CORRECTION_HOURS", default=24)
 AXES_CLIENT_IP_CALLABLE = "ocenurzad.accounts.throttling.client_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False

@@ -11,6 +11,7 @@ from .models import Role
 class Perm(StrEnum):
     DASHBOARD = "dashboard"
     PAPER_ENTRY = "paper_entry"
+    PAPER_CORRECT_ANY = "paper_correct_any"  # correct or delete sheets others typed in
     PRINT_FORM = "print_form"
     REPORTS = "reports"
     OFFICE_DATA = "office_data"

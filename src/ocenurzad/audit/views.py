@@ -17,6 +17,18 @@ PER_PAGE = 50
 
 # Recorded action codes in words. An action missing here is shown by its code.
 ACTION_LABELS = {
+    "response.paper_enter": gettext_lazy("wprowadzenie ankiety papierowej"),
+    "response.paper_correct": gettext_lazy("poprawienie ankiety papierowej"),
+    "response.paper_delete": gettext_lazy("usunięcie ankiety papierowej"),
+    "user.create": gettext_lazy("utworzenie konta"),
+    "user.update": gettext_lazy("zmiana konta"),
+    "user.password_set": gettext_lazy("ustawienie hasła przez administratora"),
+    "user.password_reset_sent": gettext_lazy("wysłanie linku do ustawienia hasła"),
+    "user.password_change": gettext_lazy("zmiana własnego hasła"),
+    "user.unlock": gettext_lazy("odblokowanie konta"),
+    "user.2fa_on": gettext_lazy("włączenie logowania dwuetapowego"),
+    "user.2fa_off": gettext_lazy("wyłączenie logowania dwuetapowego"),
+    "user.2fa_reset": gettext_lazy("wyłączenie logowania dwuetapowego przez administratora"),
     "office.create": gettext_lazy("utworzenie urzędu"),
     "office.update": gettext_lazy("zmiana danych urzędu"),
     "office.activate": gettext_lazy("włączenie urzędu"),
@@ -29,6 +41,9 @@ ACTION_LABELS = {
 }
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
+    "version_id": gettext_lazy("wersja ankiety"),
+    "filled_on": gettext_lazy("data na arkuszu"),
+    "department_id": gettext_lazy("wydział"),
     "departments": gettext_lazy("wydziały"),
     "admin": gettext_lazy("administrator urzędu"),
     "place": gettext_lazy("miejsce na liście"),

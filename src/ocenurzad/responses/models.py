@@ -33,7 +33,12 @@ class Response(models.Model):
     entered_at = models.DateTimeField(_("data wprowadzenia"), null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["office", "submitted_at"], name="response_office_time")]
+        indexes = [
+            models.Index(fields=["office", "submitted_at"], name="response_office_time"),
+            models.Index(
+                fields=["office", "entered_by", "entered_at"], name="response_paper_recent"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "sheet_number"],

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ocenurzad.accounts.models import Role
+from ocenurzad.accounts.permissions import ROLE_PERMISSIONS, Perm
 
 from ..models import Channel, Response
 
@@ -49,7 +49,7 @@ def paper_correction_window() -> timedelta:
 
 def paper_may_change_others(user) -> bool:
     """An office administrator (or the operator) may correct any clerk's sheets."""
-    return user.role in (Role.OFFICE_ADMIN, Role.OPERATOR)
+    return Perm.PAPER_CORRECT_ANY in ROLE_PERMISSIONS.get(user.role, frozenset())
 
 
 def paper_change_refusal(*, user, response: Response, now: datetime | None = None) -> str | None:
