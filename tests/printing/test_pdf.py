@@ -168,6 +168,7 @@ def test_layout_is_stored_on_first_render_and_identical_on_the_next(print_office
     assert PrintLayout.objects.get(version=version, language="pl").created_at == stored.created_at
     assert PrintLayout.objects.count() == 1
     assert first.pdf == second.pdf
+    assert b"/CreationDate" not in pdf_objects(first.pdf)  # nothing in it changes by itself
 
 
 def test_stored_layout_is_never_changed_and_a_difference_is_logged(print_office, caplog):
@@ -281,6 +282,39 @@ def test_sheets_of_odd_page_count_start_on_a_new_paper(print_office):
     assert pages[3].strip() == ""
     assert "Arkusz nr 2" in pages[4]
     assert "strona 1 z 3" in pages[4]
+
+
+def test_yes_no_and_multiple_choice_questions_get_boxes(print_office):
+    current = print_office.survey.current_version
+    definition = copy.deepcopy(current.definition)
+    definition["sections"][0]["questions"] += [
+        {"key": "pierwsza_wizyta", "kind": "yesno", "text": {"pl": "Czy to pierwsza wizyta?"}},
+        {
+            "key": "kanaly",
+            "kind": "multi",
+            "text": {"pl": "Skąd wiesz o ankiecie?"},
+            "options": [
+                {"value": "plakat", "label": {"pl": "plakat"}},
+                {"value": "strona", "label": {"pl": "strona urzędu"}},
+            ],
+        },
+    ]
+    draft = SurveyVersion.objects.create(
+        office=print_office, survey=print_office.survey, number=2, definition=definition
+    )
+
+    rendered = survey_pdf_render(office=print_office, version=draft)
+
+    keys = {(b["key"], b["value"]) for b in rendered.layout["boxes"]}
+    assert {("pierwsza_wizyta", "tak"), ("pierwsza_wizyta", "nie")} <= keys
+    assert {("kanaly", "plakat"), ("kanaly", "strona")} <= keys
+    text = " ".join(pdf_pages_text(rendered.pdf)[0].split())  # lines joined
+    assert "Czy to pierwsza wizyta?" in text
+    assert "(można zaznaczyć kilka odpowiedzi)" in text
+    image = page_image(rendered.pdf, 0)
+    for box in rendered.layout["boxes"]:
+        if box["key"] in ("pierwsza_wizyta", "kanaly"):
+            assert box_is_drawn(image, box), box
 
 
 @pytest.mark.parametrize(

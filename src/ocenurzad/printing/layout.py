@@ -2,7 +2,17 @@
 
 Positions are the outer edge of each box's drawn border, in millimetres from the top-left
 corner of its page, rounded to 0.01 mm. A scanner (or a clerk's overlay) finds a mark by
-looking inside these rectangles.
+looking inside these rectangles. The layout of one sheet (pdf.py adds ``version_code``
+and ``language``)::
+
+    {"format": 1, "unit": "mm", "page_width_mm": 210.0, "page_height_mm": 297.0,
+     "pages_per_sheet": 2,
+     "qr": {"page": 0, "x_mm": 175.0, "y_mm": 11.0, "w_mm": 22.0, "h_mm": 22.0},
+     "boxes": [{"key": "wizerunek_czystosc", "value": "na", "page": 0,
+                "x_mm": 180.25, "y_mm": 201.4, "w_mm": 5.5, "h_mm": 5.5}, …]}
+
+``page`` counts from 0 within the sheet; ``value`` is what the answer stores (1–5, "na",
+an option's value, a department's id). The QR rectangle includes its quiet zone.
 """
 
 LAYOUT_FORMAT = 1
