@@ -11,8 +11,16 @@ from PIL import Image
 
 from ocenurzad.banner.fonts import REGULAR
 from ocenurzad.offices.models import Department
+from ocenurzad.printing import pdf as pdf_module
 from ocenurzad.printing.models import PrintLayout
-from ocenurzad.printing.pdf import MAX_SHEETS, _LocalFetcher, qr_payload, survey_pdf_render
+from ocenurzad.printing.pdf import (
+    MAX_SHEETS,
+    _LocalFetcher,
+    layout_fingerprint,
+    qr_payload,
+    survey_pdf_render,
+)
+from ocenurzad.printing.selectors import print_layout_get
 from ocenurzad.surveys.models import SurveyVersion
 from tests.printing.conftest import (
     mm_to_px,
@@ -61,6 +69,11 @@ def shifted(rect: dict, dx_mm: float) -> dict:
     return {**rect, "x_mm": rect["x_mm"] + dx_mm}
 
 
+def fingerprint_of(office, language="pl") -> str:
+    version = office.survey.current_version
+    return layout_fingerprint(office=office, version=version, language=language)
+
+
 def test_form_shows_office_and_items_with_polish_letters(print_office):
     text = "\n".join(pdf_pages_text(render(print_office).pdf))
 
@@ -106,9 +119,16 @@ def test_qr_code_names_office_version_and_language(print_office):
 
     found = qr_texts(page_image(rendered.pdf, 0))
 
-    assert found == [f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;pl"]
+    fingerprint = rendered.layout["fingerprint"]
+    assert re.fullmatch(r"[0-9a-f]{10}", fingerprint)
+    assert fingerprint == fingerprint_of(print_office)
+    assert found == [f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;pl;{fingerprint}"]
     assert found[0] == qr_payload(
-        office=print_office, version=version, language="pl", sheet_number=None
+        office=print_office,
+        version=version,
+        language="pl",
+        sheet_number=None,
+        fingerprint=fingerprint,
     )
 
 
@@ -164,6 +184,7 @@ def test_layout_is_stored_on_first_render_and_identical_on_the_next(print_office
     second = render(print_office)
 
     assert stored.office == print_office
+    assert stored.fingerprint == first.layout["fingerprint"] == second.layout["fingerprint"]
     assert stored.layout == first.layout == second.layout
     assert PrintLayout.objects.get(version=version, language="pl").created_at == stored.created_at
     assert PrintLayout.objects.count() == 1
@@ -171,17 +192,133 @@ def test_layout_is_stored_on_first_render_and_identical_on_the_next(print_office
     assert b"/CreationDate" not in pdf_objects(first.pdf)  # nothing in it changes by itself
 
 
-def test_stored_layout_is_never_changed_and_a_difference_is_logged(print_office, caplog):
+def test_stored_layout_is_never_changed_and_a_difference_is_logged(
+    print_office, caplog, monkeypatch
+):
+    """Nothing in the fingerprint changed, yet the boxes moved: rendering is not
+    deterministic. The stored layout stays, and someone is told."""
     first = render(print_office)
-    Department.objects.create(office=print_office, name="Nowe Biuro Paszportowe", position=99)
+    read = pdf_module.layout_read
 
+    def moved(pages):
+        layout = read(pages)
+        layout["boxes"][0] = shifted(layout["boxes"][0], 1.0)
+        return layout
+
+    monkeypatch.setattr(pdf_module, "layout_read", moved)
     with caplog.at_level(logging.WARNING, logger="ocenurzad.printing.services"):
         second = render(print_office)
 
     stored = PrintLayout.objects.get(version=print_office.survey.current_version, language="pl")
+    assert second.layout["fingerprint"] == first.layout["fingerprint"] == stored.fingerprint
     assert stored.layout == first.layout
     assert second.layout != first.layout
+    assert PrintLayout.objects.count() == 1
     assert "SWINOUJSCIE-V1" in caplog.text
+    assert first.layout["fingerprint"] in caplog.text
+
+
+def rename_department(office):
+    # Too long for two columns: the department boxes go to one column, the rest moves.
+    department = office.departments.get(name="Wydział Gospodarki Nieruchomościami")
+    department.name = "Wydział Gospodarki Nieruchomościami, Geodezji, Kartografii i Katastru"
+    department.save()
+
+
+def add_department(office):
+    Department.objects.create(office=office, name="Nowe Biuro Paszportowe", position=99)
+
+
+@pytest.mark.parametrize("change", [rename_department, add_department])
+def test_changed_departments_get_a_new_layout_and_old_sheets_keep_theirs(print_office, change):
+    version = print_office.survey.current_version
+    old = render(print_office, sheet_numbers=[41])
+    old_stored = PrintLayout.objects.get()
+    old_stored_at = old_stored.created_at
+
+    change(print_office)
+    new = render(print_office)
+
+    old_fingerprint, new_fingerprint = old.layout["fingerprint"], new.layout["fingerprint"]
+    assert new_fingerprint != old_fingerprint
+    assert new_fingerprint == fingerprint_of(print_office)
+    # Both layouts are kept; the old one exactly as it was.
+    assert PrintLayout.objects.count() == 2
+    old_stored.refresh_from_db()
+    assert old_stored.layout == old.layout
+    assert old_stored.created_at == old_stored_at
+    new_stored = PrintLayout.objects.get(fingerprint=new_fingerprint)
+    assert new_stored.layout == new.layout
+    assert new.layout["boxes"] != old.layout["boxes"]  # the change did move boxes
+    assert print_layout_get(office=print_office, version=version, language="pl") == new_stored
+
+    # The sheet printed before the change says which layout it has...
+    (payload,) = qr_texts(page_image(old.pdf, 0))
+    fields = payload.split(";")
+    assert fields[:6] == ["OU1", "swinoujscie", str(version.pk), "SWINOUJSCIE-V1", "41", "pl"]
+    assert fields[6] == old_fingerprint
+    (new_payload,) = qr_texts(page_image(new.pdf, 0))
+    assert new_payload.split(";")[6] == new_fingerprint
+    # ...and that layout is where its boxes are drawn.
+    layout = print_layout_get(
+        office=print_office, version=version, language="pl", fingerprint=fields[6]
+    ).layout
+    assert layout == old.layout
+    images = [page_image(old.pdf, 0), page_image(old.pdf, 1)]
+    departments = [b for b in layout["boxes"] if b["key"] == "wydzial"]
+    later = [b for b in layout["boxes"] if b["key"] != "wydzial"]
+    for box in [*departments, *later[::12]]:
+        assert box_is_drawn(images[box["page"]], box), box
+    # Read with the new layout instead, the old sheet would be misread.
+    old_boxes = {(b["key"], b["value"]): b for b in old.layout["boxes"]}
+    moved = [
+        b
+        for b in new.layout["boxes"]
+        if old_boxes.get((b["key"], b["value"]), {}) != b and not box_is_drawn(images[b["page"]], b)
+    ]
+    assert moved
+
+
+def test_same_inputs_give_the_same_fingerprint(print_office):
+    version = print_office.survey.current_version
+    first = render(print_office)
+    reloaded = type(print_office).objects.get(pk=print_office.pk)
+
+    second = survey_pdf_render(office=reloaded, version=version)
+
+    assert second.layout["fingerprint"] == first.layout["fingerprint"]
+    assert fingerprint_of(reloaded) == fingerprint_of(print_office) == first.layout["fingerprint"]
+    assert PrintLayout.objects.count() == 1
+    # Inactive departments are not printed: they do not count.
+    Department.objects.create(
+        office=print_office, name="Zamknięty Referat", position=5, is_active=False
+    )
+    assert fingerprint_of(print_office) == first.layout["fingerprint"]
+
+
+def test_fingerprint_covers_header_language_and_weasyprint(print_office, monkeypatch):
+    base = fingerprint_of(print_office)
+    seen = {base, fingerprint_of(print_office, language="en")}
+
+    print_office.name = "Urząd Miasta Świnoujście – Urząd Stanu Cywilnego i Wydział Komunikacji"
+    seen.add(fingerprint_of(print_office))
+    print_office.city = "Świnoujście-Przytór"
+    seen.add(fingerprint_of(print_office))
+    print_office.logo.name = "logos/herb.png"
+    seen.add(fingerprint_of(print_office))
+    print_office.logo.name = "logos/herb_nowy.png"
+    seen.add(fingerprint_of(print_office))
+    monkeypatch.setattr(pdf_module.weasyprint, "__version__", "0.0-test")
+    seen.add(fingerprint_of(print_office))
+    draft = SurveyVersion.objects.create(
+        office=print_office,
+        survey=print_office.survey,
+        number=2,
+        definition=copy.deepcopy(print_office.survey.current_version.definition),
+    )
+    seen.add(layout_fingerprint(office=print_office, version=draft, language="pl"))
+
+    assert len(seen) == 8
 
 
 def test_draft_versions_are_printed_but_not_stored(print_office):
@@ -211,8 +348,9 @@ def test_english_form_has_english_texts_and_its_own_layout(print_office):
     assert rendered.layout["language"] == "en"
     assert PrintLayout.objects.filter(language="en").count() == 1
     version = print_office.survey.current_version
+    assert rendered.layout["fingerprint"] != render(print_office).layout["fingerprint"]
     assert qr_texts(page_image(rendered.pdf, 0)) == [
-        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;en"
+        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;en;{rendered.layout['fingerprint']}"
     ]
 
 
@@ -233,7 +371,7 @@ def test_numbered_batch_prints_each_number_in_text_and_qr(print_office):
         assert "Czystość pomieszczeń Urzędu" in first
     assert "Arkusz nr 101" not in pages[2]
     assert qr_texts(page_image(batch.pdf, 4)) == [
-        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;103;pl"
+        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;103;pl;{plain.layout['fingerprint']}"
     ]
     assert batch.layout == plain.layout
     assert PrintLayout.objects.count() == 1
@@ -348,6 +486,9 @@ def test_office_logo_is_printed_in_the_header(print_office, settings, tmp_path):
     assert max(page_image(plain.pdf, 0).crop(middle).tobytes()) > 200
     # The header keeps its height: the answer boxes stay where they were.
     assert rendered.layout["boxes"] == plain.layout["boxes"]
+    # Still, a header with a logo is another layout input: stored apart.
+    assert rendered.layout["fingerprint"] != plain.layout["fingerprint"]
+    assert PrintLayout.objects.count() == 2
 
 
 def test_printing_fetches_nothing_but_the_shipped_fonts_and_data(print_office):

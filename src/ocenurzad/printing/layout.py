@@ -2,10 +2,11 @@
 
 Positions are the outer edge of each box's drawn border, in millimetres from the top-left
 corner of its page, rounded to 0.01 mm. A scanner (or a clerk's overlay) finds a mark by
-looking inside these rectangles. The layout of one sheet (pdf.py adds ``version_code``
-and ``language``)::
+looking inside these rectangles. The layout of one sheet (pdf.py adds ``version_code``,
+``language`` and ``fingerprint``)::
 
-    {"format": 1, "unit": "mm", "page_width_mm": 210.0, "page_height_mm": 297.0,
+    {"version_code": "SWINOUJSCIE-V1", "language": "pl", "fingerprint": "3f9a1c07be",
+     "format": 1, "unit": "mm", "page_width_mm": 210.0, "page_height_mm": 297.0,
      "pages_per_sheet": 2,
      "qr": {"page": 0, "x_mm": 175.0, "y_mm": 11.0, "w_mm": 22.0, "h_mm": 22.0},
      "boxes": [{"key": "wizerunek_czystosc", "value": "na", "page": 0,
@@ -13,6 +14,8 @@ and ``language``)::
 
 ``page`` counts from 0 within the sheet; ``value`` is what the answer stores (1–5, "na",
 an option's value, a department's id). The QR rectangle includes its quiet zone.
+``fingerprint`` (pdf.layout_fingerprint) covers what besides the version moves boxes —
+departments, header, language, WeasyPrint — and is printed in the sheet's QR code.
 """
 
 LAYOUT_FORMAT = 1

@@ -2,11 +2,15 @@
 
 Drawn by WeasyPrint from ``templates/printing/pdf/``, with the shipped DejaVu fonts
 embedded (nothing depends on the server's fonts) and a QR code that tells a scanner
-which office, version, language and sheet it is looking at. Every answer box is found
-again in the laid-out pages (layout.py); that layout is stored per version and language.
+which office, version, language and sheet it is looking at, and which layout it was
+printed with. Every answer box is found again in the laid-out pages (layout.py); that
+layout is stored per version, language and layout fingerprint (``layout_fingerprint``).
 """
 
 import base64
+import functools
+import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -15,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 import pydyf
 import segno
+import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -31,13 +36,14 @@ from ocenurzad.surveys.definition import localized
 from ocenurzad.surveys.models import SurveyVersion
 
 from .content import printable_form
-from .layout import layout_read
+from .layout import LAYOUT_FORMAT, layout_read
 from .services import print_layout_store
 
 logger = logging.getLogger(__name__)
 
 MAX_SHEETS = 500
 QR_PREFIX = "OU1"
+FINGERPRINT_LENGTH = 10
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_TYPES = {
     ".png": "image/png",
@@ -70,26 +76,46 @@ def survey_pdf_render(
     that order, the number printed on every page and in the QR code; with an odd number
     of pages per sheet a blank page keeps each sheet on its own paper in duplex.
 
-    Guarantees: the same version, language and departments give the same layout (to
-    0.01 mm) and the same PDF bytes; a numbered sheet has exactly the layout of the
-    unnumbered one. The layout of a published version is stored on its first render
-    and never changed (``print_layout_store``). Refuses (ValueError) a version of another
-    office, an unknown language, and sheet numbers that are not 1–``MAX_SHEETS``
-    distinct positive integers.
+    Guarantees: the same version, language, departments and header give the same layout
+    fingerprint, the same layout (to 0.01 mm) and the same PDF bytes; a numbered sheet
+    has exactly the layout of the unnumbered one. The fingerprint is computed before
+    rendering and printed in the QR code; the layout of a published version is stored
+    on its first render with that fingerprint and never changed (``print_layout_store``),
+    so sheets printed before the office changed its departments or header are still
+    read with their own layout. Refuses (ValueError) a version of another office, an
+    unknown language, and sheet numbers that are not 1–``MAX_SHEETS`` distinct positive
+    integers.
     """
     if version.office_id != office.pk:
         raise ValueError("The version belongs to another office.")
     if language not in dict(settings.LANGUAGES):
         raise ValueError(f"Unknown language: {language!r}")
     numbers = _checked_numbers(sheet_numbers)
+    # Read once: the fingerprint must describe exactly the departments that are drawn.
+    departments = departments_active(office=office)
+    fingerprint = layout_fingerprint(
+        office=office, version=version, language=language, departments=departments
+    )
     font_config = FontConfiguration()
     with translation.override(language):
-        form = _form_context(office=office, version=version, language=language)
+        form = _form_context(
+            office=office,
+            version=version,
+            language=language,
+            departments=departments,
+            fingerprint=fingerprint,
+        )
         qr = (
             None
             if numbers
             else _qr_data_uri(
-                qr_payload(office=office, version=version, language=language, sheet_number=None)
+                qr_payload(
+                    office=office,
+                    version=version,
+                    language=language,
+                    sheet_number=None,
+                    fingerprint=fingerprint,
+                )
             )
         )
         form_document = _html_render(
@@ -98,6 +124,7 @@ def survey_pdf_render(
         layout = {
             "version_code": version.code,
             "language": language,
+            "fingerprint": fingerprint,
             **layout_read(form_document.pages),
         }
         if numbers:
@@ -106,16 +133,79 @@ def survey_pdf_render(
         else:
             pdf = form_document.write_pdf()
     if version.is_published:
-        print_layout_store(office=office, version=version, language=language, layout=layout)
+        print_layout_store(
+            office=office,
+            version=version,
+            language=language,
+            fingerprint=fingerprint,
+            layout=layout,
+        )
     return RenderedForm(pdf=pdf, layout=layout, pages_per_sheet=layout["pages_per_sheet"])
 
 
-def qr_payload(
-    *, office: Office, version: SurveyVersion, language: str, sheet_number: int | None
+def layout_fingerprint(
+    *, office: Office, version: SurveyVersion, language: str, departments=None
 ) -> str:
-    """What a sheet's QR code says: ``OU1;<office>;<version id>;<code>;<sheet|->;<lang>``."""
+    """A short hex digest of everything besides the version's definition that places the
+    answer boxes of its printed form.
+
+    Covers the version (id), the language, the office's active departments in printed
+    order (id and name: their boxes and the values they stand for), the header (office
+    name, address line, logo file name), the WeasyPrint version and the deployed print
+    design (templates, CSS, fonts, translations). Any change to these
+    gives another fingerprint, hence another stored layout; equal inputs give the same
+    one. ``departments`` defaults to the office's active departments.
+    """
+    if departments is None:
+        departments = departments_active(office=office)
+    inputs = {
+        "format": LAYOUT_FORMAT,
+        "version": version.pk,
+        "language": language,
+        "departments": [[department.pk, department.name] for department in departments],
+        "office_name": office.name,
+        "address": office.address_line,
+        "logo": office.logo.name if office.logo else None,
+        "weasyprint": weasyprint.__version__,
+        "design": _design_digest(),
+    }
+    canonical = json.dumps(inputs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+@functools.cache
+def _design_digest() -> str:
+    """The print templates, their CSS, the fonts and the translations as deployed: a new
+    release that changes any of them may move boxes, so it gets new fingerprints."""
+    base = Path(__file__).resolve().parent.parent
+    files = sorted((base / "templates" / "printing" / "pdf").glob("*"))
+    files += sorted((base / "banner" / "fonts").glob("*.ttf"))
+    files += sorted((base / "locale").glob("*/LC_MESSAGES/django.mo"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def qr_payload(
+    *,
+    office: Office,
+    version: SurveyVersion,
+    language: str,
+    sheet_number: int | None,
+    fingerprint: str,
+) -> str:
+    """What a sheet's QR code says:
+    ``OU1;<office>;<version id>;<code>;<sheet|->;<lang>;<fingerprint>``.
+
+    ``fingerprint`` (``layout_fingerprint``) names the stored layout the sheet was
+    printed with: ``print_layout_get(..., fingerprint=...)``.
+    """
     sheet = str(sheet_number) if sheet_number is not None else "-"
-    return ";".join((QR_PREFIX, office.slug, str(version.pk), version.code, sheet, language))
+    return ";".join(
+        (QR_PREFIX, office.slug, str(version.pk), version.code, sheet, language, fingerprint)
+    )
 
 
 def _checked_numbers(sheet_numbers) -> list[int] | None:
@@ -136,11 +226,11 @@ def _qr_data_uri(payload: str) -> str:
     return segno.make(payload, error="m", micro=False).png_data_uri(scale=1, border=4)
 
 
-def _form_context(*, office: Office, version: SurveyVersion, language: str) -> dict:
+def _form_context(
+    *, office: Office, version: SurveyVersion, language: str, departments, fingerprint: str
+) -> dict:
     definition = version.definition
-    form = printable_form(
-        definition=definition, language=language, departments=departments_active(office=office)
-    )
+    form = printable_form(definition=definition, language=language, departments=departments)
     version_of = _css_string(_("Wersja %(code)s") % {"code": version.code} + " · ")
     page_of = _css_template(
         _("strona %(page)s z %(pages)s"), page="counter(page)", pages="counter(pages)"
@@ -149,6 +239,7 @@ def _form_context(*, office: Office, version: SurveyVersion, language: str) -> d
         "office": office,
         "version": version,
         "language": language,
+        "fingerprint": fingerprint,
         "title": localized(definition.get("title"), language),
         "logo": _logo_data_uri(office),
         "font_regular": REGULAR.resolve().as_uri(),
@@ -166,7 +257,13 @@ def _stamps_render(form: dict, *, layout: dict, numbers: list[int], font_config)
     pages_per_sheet = layout["pages_per_sheet"]
     pages = []
     for position, number in enumerate(numbers):
-        payload = qr_payload(office=office, version=version, language=language, sheet_number=number)
+        payload = qr_payload(
+            office=office,
+            version=version,
+            language=language,
+            sheet_number=number,
+            fingerprint=form["fingerprint"],
+        )
         pages.append({"number": number, "qr": _qr_data_uri(payload)})
         pages.extend({"number": number} for _ in range(pages_per_sheet - 1))
         if pages_per_sheet % 2 and position < len(numbers) - 1:

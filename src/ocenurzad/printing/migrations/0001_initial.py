@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('language', models.CharField(max_length=10, verbose_name='język')),
+                ('fingerprint', models.CharField(max_length=16, verbose_name='odcisk układu')),
                 ('layout', models.JSONField(verbose_name='układ arkusza')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='offices.office')),
@@ -27,7 +28,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'układ arkusza do druku',
                 'verbose_name_plural': 'układy arkuszy do druku',
-                'constraints': [models.UniqueConstraint(fields=('version', 'language'), name='print_layout_version_language')],
+                'constraints': [models.UniqueConstraint(fields=('version', 'language', 'fingerprint'), name='print_layout_version_language_fingerprint')],
             },
         ),
     ]
