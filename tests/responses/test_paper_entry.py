@@ -258,18 +258,6 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
             id="no-na-allowed",
         ),
         pytest.param(
-            {"q_ocena_ogolna": ""},
-            "q_ocena_ogolna",
-            "Odpowiedz na pytanie: „Jak ogólnie ocenia Pan/Pani obsługę w Urzędzie?”.",
-            id="missing-required-rating",
-        ),
-        pytest.param(
-            {"q_wydzial": ""},
-            "q_wydzial",
-            "Odpowiedz na pytanie: „W którym wydziale lub biurze załatwiał(a) Pan/Pani sprawę?”.",
-            id="missing-department",
-        ),
-        pytest.param(
             {"q_wydzial": "abc"},
             "q_wydzial",
             "Wybierz wydział z listy: „W którym wydziale lub biurze załatwiał(a) "
@@ -376,18 +364,13 @@ def test_all_errors_are_listed_at_once_in_the_order_of_the_form(as_clerk, office
         "nr_arkusza",
         "data_wypelnienia",
         "q_wizerunek_lokalizacja",
-        "q_ocena_ogolna",
     ]
     assert Response.objects.count() == 0
 
 
 def test_a_sheet_without_any_answer_is_not_stored(client, office, clerk):
-    # A version with no required item: an empty sheet would otherwise be a blank response.
+    # Paper does not enforce required items, so an empty sheet would be a blank response.
     version = office.survey.current_version
-    for section in version.definition["sections"]:
-        for question in section["questions"]:
-            question["required"] = False
-    version.save()
     client.force_login(clerk)
 
     result = client.post(
@@ -785,3 +768,13 @@ def test_the_entry_page_needs_few_queries_however_many_entries(
 
     assert page.status_code == 200
     assert page.content.decode().count('/usun/"') == 20
+
+
+def test_a_sheet_with_required_questions_skipped_is_still_entered(as_clerk, office):
+    # A resident can skip anything on paper; the sheet is typed in as a partial response.
+    result = enter(as_clerk, office, q_ocena_ogolna="", q_wydzial="")
+
+    assert result.status_code == 303
+    stored = Response.objects.get()
+    assert stored.department is None
+    assert "ocena_ogolna" not in stored.answers

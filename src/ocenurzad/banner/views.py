@@ -5,6 +5,7 @@ Images are public, cacheable and set no cookie; they are hot-linked from office 
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
@@ -63,7 +64,8 @@ def banner_page(request):
 @require_GET
 def banner_page_moved(request):
     """The page used to be public at baner/; bookmarks lead into the panel."""
-    return redirect("panel:banner")
+    target = reverse("panel:banner")
+    return redirect(target + request.lang_query)
 
 
 @require_GET

@@ -48,11 +48,15 @@ def help_chapter(*, slug: str) -> dict:
 @lru_cache(maxsize=64)
 def _render(path: str, _mtime: float) -> dict:
     text = Path(path).read_text(encoding="utf-8")
+    # The page shows the chapter title as its own h1; drop the Markdown one.
+    text = re.sub(r"\A\s*# .*\n", "", text)
     # Links between chapters point to the panel's pages, not to .md files.
     text = re.sub(
         r"\]\(([a-z0-9-]+)\.md(#[^)]*)?\)", lambda m: f"](../{m.group(1)}/{m.group(2) or ''})", text
     )
-    html = markdown.markdown(text, extensions=["tables", "toc", "sane_lists"], output_format="html")
+    html = markdown.markdown(
+        text, extensions=["tables", "toc", "sane_lists", "fenced_code"], output_format="html"
+    )
     # The panel page has its own h1; chapter headings move one level down.
     html = re.sub(r"<(/?)h([1-5])", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
     return {"title": _title(Path(path)), "html": html}

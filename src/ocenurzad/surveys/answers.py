@@ -63,10 +63,13 @@ def parse_answers(
     department_ids: set[int],
     language: str,
     extra_fields: frozenset[str] = frozenset(),
+    enforce_required: bool = True,
 ) -> ParsedAnswers:
     """Check ``data`` (a QueryDict) against the definition.
 
     Raises TamperedInput for fields the form does not have and impossible values.
+    ``enforce_required=False`` is for paper sheets: a resident may have skipped a required
+    question on paper, and the sheet is still typed in (as a partial response).
     """
     parsed = ParsedAnswers()
     known = set(extra_fields)
@@ -87,7 +90,7 @@ def parse_answers(
         if value is _REPORTED:
             continue
         if value in (None, "", []):
-            if question.get("required"):
+            if enforce_required and question.get("required"):
                 parsed.errors.append(
                     FieldError(
                         question["key"],
