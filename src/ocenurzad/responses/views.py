@@ -66,13 +66,7 @@ def _submit(request):
     version = survey_version_get(office=office, version_id=version_id)
     departments = departments_active(office=office)
     try:
-        parsed = parse_answers(
-            definition=version.definition,
-            data=request.POST,
-            department_ids={d.pk for d in departments},
-            language=request.LANGUAGE_CODE,
-            extra_fields=FORM_FIELDS,
-        )
+        parsed = _parse(request, version, departments)
     except TamperedInput:
         return _bad_request(request)
     if request.POST.get(HONEYPOT):
@@ -111,6 +105,17 @@ def _submit(request):
     return _thanks_redirect(request)
 
 
+def _parse(request, version, departments):
+    """The submitted answers checked against ``version`` (raises TamperedInput)."""
+    return parse_answers(
+        definition=version.definition,
+        data=request.POST,
+        department_ids={d.pk for d in departments},
+        language=request.LANGUAGE_CODE,
+        extra_fields=FORM_FIELDS,
+    )
+
+
 def _thanks_redirect(request):
     return HttpResponseRedirect(reverse("thanks") + request.lang_query, status=303)
 
@@ -119,13 +124,7 @@ def _expired(request, source):
     version = survey_version_current(office=request.office)
     departments = departments_active(office=request.office)
     try:
-        parsed = parse_answers(
-            definition=version.definition,
-            data=request.POST,
-            department_ids={d.pk for d in departments},
-            language=request.LANGUAGE_CODE,
-            extra_fields=FORM_FIELDS,
-        )
+        parsed = _parse(request, version, departments)
     except TamperedInput:
         return _bad_request(request)
     parsed.errors = []
