@@ -56,6 +56,7 @@ FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 # What a browser sends; the survey page is then gzipped by Django (GZipMiddleware).
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate"}
 HTTP_TIMEOUT = 15.0
+ERROR_PAUSE = 0.01  # after a connection error, so that a dead server is not hammered
 DEPARTMENTS = [
     "Wydział Komunikacji",
     "Wydział Spraw Obywatelskich",
@@ -100,7 +101,8 @@ def answer_bodies(department_ids: list[int], count: int, seed: int = 6) -> list[
     metryka = [k for k in singles if k.startswith("metryka_")]
     bodies = []
     for _ in range(count):
-        answered = set(rnd.sample(ratings, 14)) | set(rnd.sample(metryka, 2))
+        answered = set(rnd.sample(ratings, min(14, len(ratings))))
+        answered |= set(rnd.sample(metryka, min(2, len(metryka))))
         answered |= {"wydzial", "cel_wizyty", "ocena_ogolna", "sprawa_zalatwiona"}
         fields = [("adres_strony", "")]
         for q in questions:
@@ -228,6 +230,7 @@ def fetch_tokens(port: int, path: str, wanted: int, clients: int, limit_s: float
                     status, data = client.request("GET", path, headers=BROWSER_HEADERS)
                 except (OSError, http.client.HTTPException) as exc:
                     stats.exceptions[type(exc).__name__] += 1
+                    time.sleep(ERROR_PAUSE)
                     continue
                 match = TOKEN_RE.search(data) if status == 200 else None
                 if match:
@@ -258,6 +261,7 @@ def post_phase(port: int, path: str, bodies: list, duration: float) -> Stats:
                     status, _data = client.request("POST", path, body, FORM_HEADERS)
                 except (OSError, http.client.HTTPException) as exc:
                     stats.exceptions[type(exc).__name__] += 1
+                    time.sleep(ERROR_PAUSE)
                     continue
                 if status == 303:
                     stats.ok += 1
@@ -293,6 +297,7 @@ def cycle_phase(
                     status, _data = client.request("POST", path, body, FORM_HEADERS)
                 except (OSError, http.client.HTTPException) as exc:
                     stats.exceptions[type(exc).__name__] += 1
+                    time.sleep(ERROR_PAUSE)
                     continue
                 if status == 303:
                     stats.ok += 1
@@ -373,6 +378,15 @@ class CpuMeter:
         return self.busy / self.total if self.total else 0.0
 
 
+def _gunicorn_has_control_socket() -> bool:
+    from gunicorn import version_info
+
+    return tuple(version_info[:2]) >= (25, 1)
+
+
+GUNICORN_HAS_CONTROL_SOCKET = _gunicorn_has_control_socket()
+
+
 class Server:
     """gunicorn with the project's gunicorn.conf.py, overridden for the benchmark."""
 
@@ -402,6 +416,9 @@ class Server:
             "--log-level",
             "warning",
         ]
+        if GUNICORN_HAS_CONTROL_SOCKET:
+            # One per server: by default they would all share ~/.gunicorn/gunicorn.ctl.
+            command += ["--control-socket", str(workdir / f"{name}.ctl")]
         if pythonpath:
             command += ["--pythonpath", str(pythonpath)]
         command.append(app)
@@ -441,9 +458,11 @@ class Server:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.kill()
                 self.process.wait(timeout=5)
+        # Any worker left behind is in the session gunicorn was started in.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
 
     def access_log_addresses(self) -> tuple[int, int]:
@@ -671,7 +690,8 @@ def print_engine_table(
     )
     print()
     print(f"=== {engine.label} — gunicorn {worker}, {args.clients} clients ===")
-    print(f"(a) submissions, POST with a pre-fetched token  {'Django':>12} {'floor':>12}")
+    print("(a) submissions: POSTs with tokens fetched beforehand")
+    print(f"    {'':<34} {'Django':>15} {'floor':>15}")
     rows = [
         ("valid submissions/s (303)", f"{django.rate:.1f}", f"{floor.rate:.1f}"),
         ("submissions stored (rows)", f"{django.rows}", f"{floor.rows}"),
@@ -695,34 +715,34 @@ def print_engine_table(
         ("seconds measured", f"{django.stats.elapsed:.1f}", f"{floor.stats.elapsed:.1f}"),
     ]
     for label, a, b in rows:
-        if len(a) > 12 or len(b) > 12:
-            print(f"    {label:<44}\n      Django: {a}\n      floor:  {b}")
+        if len(a) > 15 or len(b) > 15:
+            print(f"    {label:<34}\n      Django: {a}\n      floor:  {b}")
         else:
-            print(f"    {label:<44} {a:>12} {b:>12}")
+            print(f"    {label:<34} {a:>15} {b:>15}")
     verdict = "met" if ratio >= RATIO_TARGET else "MISSED"
-    print(f"    {'ratio Django / floor':<44} {ratio:>12.2f}   target >= {RATIO_TARGET}: {verdict}")
+    print(f"    {'ratio Django / floor':<34} {ratio:>15.2f}   target >= {RATIO_TARGET}: {verdict}")
     if cycles is not None:
         rate = cycles.ok / cycles.elapsed if cycles.elapsed else 0.0
         target = REFERENCE_CYCLES * CYCLES_FACTOR
         verdict = "met" if rate >= target else "MISSED"
         print(f"(b) complete respondent cycles (GET form + POST), {cycles.elapsed:.0f} s")
         print(
-            f"    {'cycles/s (303)':<44} {rate:>12.1f}   "
+            f"    {'cycles/s (303)':<34} {rate:>15.1f}   "
             f"{rate / REFERENCE_CYCLES:.0f} x the reference {REFERENCE_CYCLES}/s; "
             f"target >= {target:.0f}/s: {verdict}"
         )
-        print(f"    {'errors':<44} {cycles.error_text():>12}")
-        print(f"    {'GET p50 / p95, ms':<44} {fmt_ms(cycles.get_latencies):>12}")
-        print(f"    {'POST p50 / p95, ms':<44} {fmt_ms(cycles.latencies):>12}")
+        print(f"    {'errors':<34} {cycles.error_text():>15}")
+        print(f"    {'GET p50 / p95, ms':<34} {fmt_ms(cycles.get_latencies):>15}")
+        print(f"    {'POST p50 / p95, ms':<34} {fmt_ms(cycles.latencies):>15}")
         print(
-            f"    {'server CPU per cycle, ms':<44} "
-            f"{cycles_cpu.server / max(1, cycles.ok) * 1000:>12.2f}"
+            f"    {'server CPU per cycle, ms':<34} "
+            f"{cycles_cpu.server / max(1, cycles.ok) * 1000:>15.2f}"
         )
         print(
-            f"    {'client CPU per cycle, ms':<44} "
-            f"{cycles_cpu.client / max(1, cycles.ok) * 1000:>12.2f}"
+            f"    {'client CPU per cycle, ms':<34} "
+            f"{cycles_cpu.client / max(1, cycles.ok) * 1000:>15.2f}"
         )
-        print(f"    {'machine CPU busy (all processes)':<44} {cycles_cpu.machine:>12.0%}")
+        print(f"    {'machine CPU busy (all processes)':<34} {cycles_cpu.machine:>15.0%}")
     for name, (lines, with_ip) in logs:
         print(f"    access log {name}: {lines} lines, {with_ip} with the client address")
 
@@ -903,6 +923,9 @@ def main() -> int:
         help="keep the temporary folder (databases, logs) and the PG database",
     )
     args = parser.parse_args()
+    # Stopped by a signal: unwind, so that the servers are stopped and files removed.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda signum, _frame: sys.exit(128 + signum))
     if args.worker_class == "sync":
         args.threads = 1
     names = [n.strip() for n in args.engines.split(",") if n.strip()]
