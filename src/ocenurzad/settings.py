@@ -109,9 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Keep connections between requests (opening one costs more than a whole submission).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+# A health check costs a round trip per request; turn it on where the database restarts
+# under a running app (e.g. failover) and a failed first query matters.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -213,7 +215,8 @@ MEDIA_URL = "/media/"
 
 # Resident pages: a signed form token is valid this long (seconds) and once only.
 SURVEY_TOKEN_MAX_AGE = env.int("SURVEY_TOKEN_MAX_AGE", default=3 * 60 * 60)
-# Accepted submissions per client (salted, expiring hash) and office.
+# Accepted submissions per client (salted, expiring hash) and office; counted in the
+# database in the transaction that stores the response (responses/ratelimit.py).
 SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="20/h")
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # How many reverse proxies in front of the app add themselves to X-Forwarded-For.

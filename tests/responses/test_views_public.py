@@ -7,7 +7,7 @@ from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocenurzad.responses.models import Response, UsedFormToken
+from ocenurzad.responses.models import Response, SubmitCounter, UsedFormToken
 from ocenurzad.responses.tokens import token_issue
 from ocenurzad.surveys.models import SurveyVersion
 from tests.conftest import form_token
@@ -252,16 +252,41 @@ def test_rate_limit_stops_a_flood_from_one_client(client, office, settings):
     assert other.status_code == 303
 
 
-def test_rate_limit_is_kept_in_the_shared_cache_without_the_address(client, office, settings):
+def test_rate_limit_is_kept_in_the_database_without_the_address(client, office, settings):
     settings.SURVEY_RATE_LIMIT = "3/h"
     token = form_token(get_form(client, office))
     client.post(f"/{office.slug}/", valid_answers(office, token), REMOTE_ADDR="203.0.113.7")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key, value FROM ocenurzad_cache")
-        rows = cursor.fetchall()
-    assert rows, "rate-limit counters must live in the shared database cache"
-    assert all("203.0.113.7" not in key and "203.0.113.7" not in str(value) for key, value in rows)
+    counters = list(SubmitCounter.objects.values_list("counter_key", "hits"))
+    assert len(counters) == 1, "the counter lives in the shared database"
+    assert counters[0][1] == 1
+    assert "203.0.113.7" not in counters[0][0]
+
+
+def test_refused_submissions_are_not_counted(client, office, settings):
+    settings.SURVEY_RATE_LIMIT = "2/h"
+    token = form_token(get_form(client, office))
+    client.post(f"/{office.slug}/", valid_answers(office, token))
+    client.post(f"/{office.slug}/", valid_answers(office, token))  # replay: refused
+    client.post(f"/{office.slug}/", {"token": "zly"})  # invalid: refused
+
+    assert SubmitCounter.objects.get().hits == 1
+    token = form_token(get_form(client, office))
+    assert client.post(f"/{office.slug}/", valid_answers(office, token)).status_code == 303
+
+
+def test_the_limit_window_starts_again(client, office, settings, monkeypatch):
+    from django.utils import timezone
+
+    settings.SURVEY_RATE_LIMIT = "1/h"
+    token = form_token(get_form(client, office))
+    assert client.post(f"/{office.slug}/", valid_answers(office, token)).status_code == 303
+    later = timezone.now() + timedelta(hours=1, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    token = form_token(get_form(client, office))
+    assert client.post(f"/{office.slug}/", valid_answers(office, token)).status_code == 303
+    assert Response.objects.count() == 2
 
 
 @pytest.mark.parametrize(

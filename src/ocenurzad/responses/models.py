@@ -64,3 +64,19 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return self.nonce
+
+
+class SubmitCounter(models.Model):
+    """Accepted survey submissions of one client at one office in the current window.
+
+    The client is known only by a salted hash that changes daily (core/clients.py), and
+    the row is counted up in the same transaction that stores the response, so a refused
+    or failed submission counts nothing. Old windows are purged.
+    """
+
+    counter_key = models.CharField(max_length=64, primary_key=True)
+    period_no = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.counter_key[:8]}… {self.hits}"

@@ -1,26 +1,74 @@
-"""Per-client rate limit on survey submissions, keyed by a salted daily hash.
+"""Per-client limit on accepted survey submissions, without knowing who the client is.
 
-Counters live in the shared cache (database or Redis) and expire with their window.
+The counter key is a hash of the client's salted daily hash and the office; the counter
+lives in the database (SubmitCounter), shared by every app process, and is counted up
+atomically in the transaction that stores the response: one statement, no lost counts,
+and a refused submission (over the limit, replayed token) counts nothing.
 """
 
+import hashlib
+import re
+
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django.db import connection
+from django.utils import timezone
 
 from ocenurzad.core.clients import client_hash
 
+from .models import SubmitCounter
 
-def client_key(group, request) -> str:
-    return client_hash(request, purpose="survey")
+_RATE_RE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def survey_submit_limited(request, *, office_id: int) -> bool:
-    """Count this submission; True when the client is over the limit for this office."""
+class RateLimited(Exception):
+    """Too many accepted submissions from this client at this office just now."""
+
+
+def submit_rate() -> tuple[int, int]:
+    """SURVEY_RATE_LIMIT ("20/h", "100/15m") as (count, window in seconds)."""
+    match = _RATE_RE.match(settings.SURVEY_RATE_LIMIT.strip())
+    if not match:
+        raise ValueError(
+            f"SURVEY_RATE_LIMIT must look like 20/h, not {settings.SURVEY_RATE_LIMIT!r}"
+        )
+    count, multiple, unit = match.groups()
+    return int(count), int(multiple or 1) * _SECONDS[unit]
+
+
+def submit_counter_key(request, *, office_id: int) -> str | None:
+    """The counter this request counts against, or None when the limit is switched off."""
     if not settings.RATELIMIT_ENABLE:
-        return False
-    return is_ratelimited(
-        request,
-        group=f"survey-submit:{office_id}",
-        key=client_key,
-        rate=settings.SURVEY_RATE_LIMIT,
-        increment=True,
-    )
+        return None
+    base = f"{client_hash(request, purpose='survey')}:{office_id}"
+    return hashlib.sha256(base.encode()).hexdigest()
+
+
+def submit_counter_take(*, key: str) -> None:
+    """Count one accepted submission; raise RateLimited when that goes over the limit.
+
+    Call inside the transaction that stores the response, so that a raise rolls both back.
+    """
+    limit, window = submit_rate()
+    period_no = int(timezone.now().timestamp()) // window
+    table = connection.ops.quote_name(SubmitCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (counter_key, period_no, hits) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            "ON CONFLICT (counter_key) DO UPDATE SET "
+            f"hits = CASE WHEN {table}.period_no = excluded.period_no "
+            f"THEN {table}.hits + 1 ELSE 1 END, period_no = excluded.period_no "
+            "RETURNING hits",
+            [key, period_no],
+        )
+        hits = cursor.fetchone()[0]
+    if hits > limit:
+        raise RateLimited
+
+
+def submit_counters_purge() -> int:
+    """Forget counters of windows that are over."""
+    _limit, window = submit_rate()
+    current = int(timezone.now().timestamp()) // window
+    deleted, _ = SubmitCounter.objects.filter(period_no__lt=current).delete()
+    return deleted

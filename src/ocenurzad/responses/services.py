@@ -10,6 +10,7 @@ from ocenurzad.surveys.answers import ParsedAnswers
 from ocenurzad.surveys.models import SurveyVersion
 
 from .models import Channel, Response, UsedFormToken
+from .ratelimit import submit_counter_take, submit_counters_purge
 
 
 class TokenAlreadyUsed(Exception):
@@ -24,15 +25,19 @@ def response_submit_online(
     nonce: str,
     source: str,
     language: str,
+    rate_key: str | None = None,
 ) -> Response:
     """Store a resident's valid answers with the form token marked spent — both or neither.
 
-    Raises TokenAlreadyUsed (and stores nothing) when the token was used before.
+    Raises TokenAlreadyUsed when the token was used before, and RateLimited when
+    ``rate_key``'s client is over SURVEY_RATE_LIMIT at this office — storing nothing.
     """
     now = timezone.now()
     try:
         with transaction.atomic():
             UsedFormToken.objects.create(nonce=nonce, used_at=now)
+            if rate_key is not None:
+                submit_counter_take(key=rate_key)  # RateLimited rolls everything back
             response = Response.objects.create(
                 office=office,
                 version=version,
@@ -49,6 +54,7 @@ def response_submit_online(
         raise
     if random.random() < 0.01:  # noqa: S311 — housekeeping, not security
         used_form_tokens_purge()
+        submit_counters_purge()
     return response
 
 

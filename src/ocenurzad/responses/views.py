@@ -4,6 +4,7 @@ import re
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from ocenurzad.surveys.definition import localized
 from ocenurzad.surveys.presentation import form_sections
 from ocenurzad.surveys.selectors import survey_version_current, survey_version_get
 
-from .ratelimit import survey_submit_limited
+from .ratelimit import RateLimited, submit_counter_key
 from .services import TokenAlreadyUsed, response_submit_online
 from .tokens import TokenExpired, TokenInvalid, token_issue, token_read
 
@@ -44,16 +45,6 @@ def survey(request):
 
 def _submit(request):
     office = request.office
-    if survey_submit_limited(request, office_id=office.pk):
-        return error_page(
-            request,
-            429,
-            _("Zbyt wiele ankiet"),
-            _(
-                "Z tego urządzenia wysłano w krótkim czasie bardzo wiele ankiet. "
-                "Spróbuj ponownie później."
-            ),
-        )
     source = request.POST.get("zrodlo", "")
     if source and not _SOURCE_RE.match(source):
         return _bad_request(request)
@@ -90,6 +81,17 @@ def _submit(request):
             nonce=nonce,
             source=source,
             language=request.LANGUAGE_CODE,
+            rate_key=submit_counter_key(request, office_id=office.pk),
+        )
+    except RateLimited:
+        return error_page(
+            request,
+            429,
+            _("Zbyt wiele ankiet"),
+            _(
+                "Z tego urządzenia wysłano w krótkim czasie bardzo wiele ankiet. "
+                "Spróbuj ponownie później."
+            ),
         )
     except TokenAlreadyUsed:
         return error_page(
@@ -167,13 +169,7 @@ def _render_form(
     context = {
         "title": localized(definition.get("title"), language),
         "intro": localized(definition.get("intro"), language),
-        "sections": form_sections(
-            definition=definition,
-            language=language,
-            departments=departments,
-            raw=parsed.raw if parsed else None,
-            errors=parsed.errors if parsed else None,
-        ),
+        "sections_html": _sections_html(version, language, departments, parsed),
         "errors": parsed.errors if parsed else [],
         "notice": notice,
         "token": token or token_issue(office_id=office.pk, version_id=version.pk),
@@ -182,6 +178,32 @@ def _render_form(
         "version": version,
     }
     return render(request, "responses/survey.html", context, status=status)
+
+
+# The blank form's questions, drawn once per published version, language and list of
+# departments: the key holds everything the HTML depends on, so it is never stale, and a
+# published version never changes. Bounded; each process keeps its own.
+_BLANK_FORMS: dict[tuple, str] = {}
+_BLANK_FORMS_MAX = 256
+
+
+def _sections_html(version, language, departments, parsed) -> str:
+    key = (version.pk, language, tuple((d.pk, d.name) for d in departments))
+    if parsed is None and version.is_published and key in _BLANK_FORMS:
+        return _BLANK_FORMS[key]
+    sections = form_sections(
+        definition=version.definition,
+        language=language,
+        departments=departments,
+        raw=parsed.raw if parsed else None,
+        errors=parsed.errors if parsed else None,
+    )
+    html = render_to_string("responses/_sections.html", {"sections": sections})
+    if parsed is None and version.is_published:
+        if len(_BLANK_FORMS) >= _BLANK_FORMS_MAX:
+            _BLANK_FORMS.clear()
+        _BLANK_FORMS[key] = html
+    return html
 
 
 @require_GET
