@@ -203,6 +203,7 @@ def test_a_typo_is_reported_with_focus_on_the_summary_and_a_link_to_the_field(
     browser, live_server, office, clerk
 ):
     open_entry(browser, live_server, clerk)
+    browser.find_element(By.ID, "nr_arkusza").send_keys("12a")
     browser.find_element(By.ID, "q_wizerunek_lokalizacja").send_keys("7")
     press(browser, Keys.ENTER)
 
@@ -212,9 +213,9 @@ def test_a_typo_is_reported_with_focus_on_the_summary_and_a_link_to_the_field(
     assert browser.title.startswith("Błąd:")
     wait_for(browser, lambda d: "error-summary" in focused(d).get_attribute("class"))
     assert "Ocena musi być cyfrą od 1 do 5, 0 lub n (nie dotyczy)" in summary.text
-    # the errors are listed in the order of the form: the department (required) first
+    # the errors are listed in the order of the form: the sheet number first
     press(browser, Keys.TAB)
-    assert focused(browser).text.startswith("Odpowiedz na pytanie: „W którym wydziale")
+    assert "arkusz" in focused(browser).text.lower()
     press(browser, Keys.TAB)
     assert focused(browser).text.startswith("Ocena musi być cyfrą")
     press(browser, Keys.ENTER)
@@ -272,9 +273,9 @@ def test_entry_error_state_has_no_axe_violations(browser, live_server, office, c
     summary = wait_for(
         browser, EC.visibility_of_element_located((By.CSS_SELECTOR, ".error-summary"))
     )
-    # the sheet number, the letter, and the two required items left empty
-    assert len(summary.find_elements(By.CSS_SELECTOR, "li a")) == 4
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".field-error")) == 4
+    # the sheet number and the letter (paper does not enforce required items)
+    assert len(summary.find_elements(By.CSS_SELECTOR, "li a")) == 2
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".field-error")) == 2
     assert_no_axe_violations(browser)
 
 

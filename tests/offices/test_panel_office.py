@@ -148,6 +148,35 @@ def test_saving_office_data_changes_the_office_and_the_resident_survey_header(ad
     assert 'hreflang="uk"' in survey
 
 
+def test_renaming_the_office_in_the_panel_archives_a_report_first(admin_client, office):
+    # § 5 of the ordinances: the office's name is printed on the survey.
+    from ocenurzad.reports.models import ArchivedReport
+
+    result = admin_client.post(
+        f"/{office.slug}/admin/urzad/", office_form_data(office, name="Urząd Miasta Ś.")
+    )
+
+    assert result.status_code == 302
+    archived = ArchivedReport.objects.get(office=office)
+    assert archived.reason == "before_office_change"
+
+
+def test_a_failed_report_keeps_the_office_data_unchanged(admin_client, office, monkeypatch):
+    from ocenurzad.reports import archive
+
+    def broken(**kwargs):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr(archive, "report_pdf", broken)
+    result = admin_client.post(
+        f"/{office.slug}/admin/urzad/", office_form_data(office, name="Inna nazwa")
+    )
+
+    assert result.status_code in (200, 400)
+    office.refresh_from_db()
+    assert office.name != "Inna nazwa"
+
+
 def test_saving_office_data_records_one_audit_entry_with_only_the_changed_fields(
     admin_client, office
 ):

@@ -778,3 +778,29 @@ def test_a_sheet_with_required_questions_skipped_is_still_entered(as_clerk, offi
     stored = Response.objects.get()
     assert stored.department is None
     assert "ocena_ogolna" not in stored.answers
+
+
+def test_a_back_dated_sheet_appears_in_the_next_report(as_clerk, office):
+    # Given a report of last month was made (its day counters are stored)
+    from ocenurzad.reports.compute import report_compute
+
+    day = days_ago(40)
+    first = report_compute(office=office, start=day, end=day)
+    assert first["method"]["responses"] == 0
+
+    # When a clerk types in a sheet dated that day, then corrects its date, then deletes it
+    enter(as_clerk, office, data_wypelnienia=day.isoformat())
+    assert report_compute(office=office, start=day, end=day)["method"]["responses"] == 1
+
+    stored = Response.objects.get()
+    other_day = days_ago(41)
+    edit = as_clerk.post(
+        entry_url(office, f"{stored.pk}/"),
+        typed_sheet(office, data_wypelnienia=other_day.isoformat()),
+    )
+    assert edit.status_code in (302, 303)
+    assert report_compute(office=office, start=day, end=day)["method"]["responses"] == 0
+    assert report_compute(office=office, start=other_day, end=other_day)["method"]["responses"] == 1
+
+    as_clerk.post(entry_url(office, f"{stored.pk}/usun/"))
+    assert report_compute(office=office, start=other_day, end=other_day)["method"]["responses"] == 0

@@ -4,6 +4,8 @@ Thin: each view reads a form, calls one service, and renders or redirects. Refus
 a service come back as ValidationErrors keyed by input name and are shown on the form.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.panel.access import panel_view
+from ocenurzad.surveys.services import office_before_change_report
 
 from .forms import DepartmentNameForm, OfficeCreateForm, OfficeDataForm
 from .selectors import (
@@ -50,6 +53,8 @@ def office_data(request):
                     data=form.office_data(),
                     logo=form.cleaned_data["logo"],
                     remove_logo=form.cleaned_data.get("remove_logo", False),
+                    # § 5: a report of the results so far before data on the survey change.
+                    before_change=partial(office_before_change_report, actor=request.user),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

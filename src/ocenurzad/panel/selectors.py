@@ -2,17 +2,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ocenurzad.reports.archive import archived_report_latest
+
 
 def report_last(*, office):
-    """The newest archived report of the office, or None.
-
-    Reports and their archive arrive with the report feature (issue 4); until then no
-    report has ever been generated here.
-    """
-    try:
-        from ocenurzad.reports.selectors import archived_report_latest
-    except ImportError:
-        return None
+    """The newest archived report of the office, or None."""
     return archived_report_latest(office=office)
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("pulpit/", views.dashboard, name="dashboard"),
     path("raporty/", include("ocenurzad.reports.urls")),
-    path("ankieta/", views.survey, name="survey"),
+    path("ankieta/", include("ocenurzad.surveys.panel_urls")),
     path("baner/", banner_page, name="banner"),
     path("pomoc/", views.help_index, name="help"),
     path("pomoc/<slug:slug>/", views.help_page, name="help-page"),

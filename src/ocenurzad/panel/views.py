@@ -4,8 +4,6 @@ from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.permissions import Perm, is_member, landing_perm
 from ocenurzad.responses.selectors import response_counts
-from ocenurzad.surveys.definition import localized
-from ocenurzad.surveys.selectors import survey_version_current
 
 from .access import panel_view
 from .help import help_chapter, help_chapters
@@ -37,12 +35,6 @@ def dashboard(request):
 
 
 @require_GET
-@panel_view(Perm.REPORTS)
-def reports(request):
-    return render(request, "panel/reports_pending.html")
-
-
-@require_GET
 @panel_view(Perm.HELP)
 def help_index(request):
     return render(request, "panel/help_index.html", {"chapters": help_chapters()})
@@ -56,40 +48,4 @@ def help_page(request, slug):
         request,
         "panel/help_page.html",
         {"chapter": chapter, "chapters": help_chapters(), "slug": slug},
-    )
-
-
-@require_GET
-@panel_view(Perm.SURVEY)
-def survey(request):
-    """The current survey version as residents see it, question by question."""
-    version = survey_version_current(office=request.office)
-    sections = [
-        {
-            "title": localized(section.get("title"), "pl"),
-            "questions": [
-                {
-                    "key": q["key"],
-                    "kind": q["kind"],
-                    "text": localized(q.get("text"), "pl"),
-                    "required": q.get("required", False),
-                    "missing": [
-                        code
-                        for code in request.office.enabled_languages
-                        if not (q.get("text") or {}).get(code)
-                    ],
-                }
-                for q in section.get("questions", [])
-            ],
-        }
-        for section in version.definition.get("sections", [])
-    ]
-    return render(
-        request,
-        "panel/survey.html",
-        {
-            "version": version,
-            "sections": sections,
-            "response_count": version.responses.count(),
-        },
     )

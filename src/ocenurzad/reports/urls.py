@@ -1,9 +1,13 @@
-"""Panel URLs of reports (being built)."""
+"""Reports in the office panel (included at admin/raporty/, in the "panel" namespace)."""
 
 from django.urls import path
 
-from ocenurzad.panel import views as panel_views
+from . import views
 
 urlpatterns = [
-    path("", panel_views.reports, name="reports"),
+    path("", views.report_form, name="reports"),
+    path("podglad/", views.report_preview, name="report-preview"),
+    path("pobierz/<str:fmt>/", views.report_download, name="report-download"),
+    path("archiwum/", views.report_archive, name="report-archive"),
+    path("archiwum/<int:pk>/<str:fmt>/", views.archived_report_file, name="archived-report-file"),
 ]

@@ -23,7 +23,13 @@ class Survey(models.Model):
 
 
 class SurveyVersion(models.Model):
-    """One version of the questionnaire. Once published its definition never changes."""
+    """One version of the questionnaire. Once published its definition never changes.
+
+    Written only by ``surveys.services`` (drafts are edited there with optimistic locking
+    on ``revision``). The database itself refuses to change the definition, status, number,
+    survey or office of a published row (a trigger, migration 0002), and allows one draft
+    per survey (constraint ``survey_one_draft``).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("szkic")
@@ -43,11 +49,32 @@ class SurveyVersion(models.Model):
         blank=True,
         related_name="+",
     )
+    # Optimistic locking of a draft: every saved change adds one; a save that names an
+    # older revision is refused (two administrators editing the same draft).
+    revision = models.PositiveIntegerField(_("rewizja"), default=1)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("na podstawie wersji"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["survey", "number"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "number"], name="survey_version_number"),
+            models.UniqueConstraint(
+                fields=["survey"], condition=models.Q(status="draft"), name="survey_one_draft"
+            ),
         ]
         verbose_name = _("wersja ankiety")
         verbose_name_plural = _("wersje ankiety")

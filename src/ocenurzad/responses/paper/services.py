@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ocenurzad.audit.services import audit_record
 from ocenurzad.offices.models import Office
+from ocenurzad.reports.services import rollups_invalidate
 from ocenurzad.surveys.answers import ParsedAnswers
 from ocenurzad.surveys.models import SurveyVersion
 
@@ -71,6 +72,7 @@ def response_enter_paper(
     try:
         with transaction.atomic():
             response.save()
+            rollups_invalidate(office=office, day=filled_on)
             audit_record(
                 office=office,
                 actor=actor,
@@ -127,6 +129,9 @@ def response_correct_paper(
             current.submitted_at = _noon(filled_on)
             current.sheet_number = sheet_number
             current.save(update_fields=["department", "answers", "submitted_at", "sheet_number"])
+            # Stored report counters of both days are stale now.
+            rollups_invalidate(office=office, day=date.fromisoformat(before["filled_on"]))
+            rollups_invalidate(office=office, day=filled_on)
             audit_record(
                 office=office,
                 actor=actor,
@@ -156,3 +161,4 @@ def response_delete_paper(*, office: Office, actor, response: Response) -> None:
         before=_snapshot(current),
     )
     current.delete()
+    rollups_invalidate(office=office, day=timezone.localdate(current.submitted_at))

@@ -42,6 +42,7 @@ from ocenurzad.offices.demo_data import (
     polish_public_holidays,
 )
 from ocenurzad.offices.models import Department, Office
+from ocenurzad.reports.services import rollups_invalidate_office
 from ocenurzad.responses.models import Channel, Response
 from ocenurzad.surveys.definition import NOT_APPLICABLE, YESNO_VALUES, iter_questions
 from ocenurzad.surveys.models import SurveyVersion
@@ -181,6 +182,7 @@ def demo_responses_create(*, office: Office, spec: DemoOffice, count: int) -> in
     # In time order, as they would have come in.
     responses = sorted(factory.build(count), key=lambda r: r.submitted_at)
     Response.objects.bulk_create(responses, batch_size=1000)
+    rollups_invalidate_office(office=office)  # stored report counters may predate them
     return len(responses)
 
 

@@ -1,0 +1,144 @@
+"""The report's open answers, questionnaire annex and notes."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ocenurzad.responses.models import Channel
+from ocenurzad.surveys.definition import localized
+
+from .. import stats
+from ..rollups import first_open_day, text_fields
+from .figures import RATING_KEYS
+from .layout import PL, Layout
+
+
+def open_answers(*, layout: Layout, texts: list, departments: list) -> list[dict]:
+    """Every open answer (rollup text entries, newest first) with its question's wording
+    from the newest version that asks it."""
+    names = {d.pk: d.name for d in departments}
+    wording = {}
+    for version in layout.versions:
+        for section in version.definition.get("sections", []):
+            for raw in section.get("questions", []):
+                wording[raw["key"]] = localized(raw.get("text"), PL)
+    return [
+        {
+            "key": key,
+            "question": wording.get(key) or key,
+            "date": day,
+            "department": names.get(department_id) if department_id else None,
+            "channel": channel,
+            "text": text,
+        }
+        for day, department_id, channel, key, text in map(text_fields, texts)
+    ]
+
+
+def questionnaire(*, layout: Layout, departments: list, code_prefix: str) -> list[dict]:
+    """Each version of the layout as it was asked (the annex)."""
+    active = [d.name for d in departments if d.is_active]
+    out = []
+    for version in layout.versions:
+        definition = version.definition
+        scale = definition.get("scale", {})
+        sections = []
+        for section in definition.get("sections", []):
+            questions = [
+                {
+                    "key": raw["key"],
+                    "kind": raw.get("kind", ""),
+                    "text": localized(raw.get("text"), PL),
+                    "required": bool(raw.get("required")),
+                    "options": _options(raw, scale, active),
+                }
+                for raw in section.get("questions", [])
+            ]
+            sections.append({"title": localized(section.get("title"), PL), "questions": questions})
+        out.append(
+            {
+                "version": f"{code_prefix}-V{version.number}",
+                "number": version.number,
+                "sections": sections,
+            }
+        )
+    return out
+
+
+def _options(raw: dict, scale: dict, departments: list[str]) -> list[str]:
+    kind = raw.get("kind")
+    if kind == "rating":
+        options = []
+        for value in RATING_KEYS:
+            label = localized(scale.get(value), PL)
+            options.append(f"{value} – {label}" if label else value)
+        if raw.get("na"):
+            options.append(localized(scale.get("na"), PL) or _("nie dotyczy"))
+        return options
+    if kind == "department":
+        return list(departments)
+    if kind == "yesno":
+        return [_("tak"), _("nie")]
+    return [localized(o.get("label"), PL) or o["value"] for o in raw.get("options", [])]
+
+
+def notes(
+    *,
+    layout: Layout,
+    responses: int,
+    min_cell: int,
+    code_prefix: str,
+    end: date,
+    department,
+    channel: str | None,
+    previous: tuple[date, date] | None,
+) -> list[str]:
+    """What a reader must know to read the figures right, in Polish."""
+    out = [
+        _("Komórki zestawień z mniej niż %(min)d odpowiedziami są ukryte (ochrona anonimowości).")
+        % {"min": min_cell},
+        _(
+            "Średnie liczono na skali od 1 (najgorzej) do 5 (najlepiej); odpowiedzi „nie "
+            "dotyczy” nie są wliczane do średnich ani do liczebności (n). Odsetek ocen "
+            "pozytywnych to udział ocen 4 i 5."
+        ),
+    ]
+    if responses == 0:
+        out.append(_("W wybranym okresie nie wpłynęła żadna ankieta."))
+    if department is not None:
+        out.append(
+            _("Raport obejmuje tylko odpowiedzi dotyczące wydziału: %(name)s.")
+            % {"name": department.name}
+        )
+    if channel:
+        out.append(
+            _("Raport obejmuje tylko ankiety z kanału: %(channel)s.")
+            % {"channel": str(Channel(channel).label)}
+        )
+    if responses and len(layout.versions) > 1:
+        codes = ", ".join(f"{code_prefix}-V{v.number}" for v in layout.versions)
+        out.append(
+            _(
+                "W okresie raportu wypełniano różne wersje ankiety (%(codes)s). Pytania "
+                "zestawiono według ich kluczy, w brzmieniu najnowszej wersji, która je zawiera; "
+                "pytania zadawane nie we wszystkich wersjach są opisane."
+            )
+            % {"codes": codes}
+        )
+    if previous is not None:
+        out.append(
+            _(
+                "Porównanie z okresem od %(start)s do %(end)s (tej samej długości, "
+                "bezpośrednio poprzedzającym). Różnica jest istotna statystycznie, gdy jej "
+                "95-procentowy przedział ufności nie obejmuje zera, a obie porównywane grupy "
+                "liczą co najmniej %(min)d ocen."
+            )
+            % {
+                "start": f"{previous[0]:%d.%m.%Y}",
+                "end": f"{previous[1]:%d.%m.%Y}",
+                "min": stats.MIN_N_SIGNIFICANT,
+            }
+        )
+    if end >= first_open_day():
+        out.append(_("Okres raportu obejmuje bieżący dzień: te wyniki mogą się jeszcze zmienić."))
+    return out

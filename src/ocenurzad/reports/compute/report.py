@@ -1,0 +1,130 @@
+"""``report_compute``: one office's report for a period, as reports/FORMAT.md describes it.
+
+Figures come from rollups of closed days and months plus today's raw responses
+(rollups.py), added up for the report's filters (totals.py) and laid out along the
+questionnaire of the versions answered in the period (layout.py). Texts are Polish: the
+report is an official document of a Polish office, whatever language the reader's panel
+is in.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone, translation
+
+from ocenurzad.offices.models import Office
+from ocenurzad.responses.models import Channel
+
+from ..rollups import VersionBook, gc_paused, period_parts
+from ..selectors import departments_all
+from . import annex
+from .layout import PL, layout_build
+from .sections import Sections
+from .totals import Collected, collect
+
+REPORT_FORMAT = 1
+MIN_CELL = 5  # default of settings.REPORT_MIN_CELL
+
+
+def report_compute(
+    *,
+    office: Office,
+    start: date,
+    end: date,
+    department_id: int | None = None,
+    channel: str | None = None,
+    compare: bool = False,
+    generated_by=None,
+) -> dict:
+    """The report of ``office`` for the local days ``start``..``end`` (both included),
+    optionally of one department and one channel, optionally compared with the period of
+    the same length just before. A JSON-serialisable dict (FORMAT.md).
+
+    Read-only but for rollups: it may store rollups of closed days and months that were
+    not stored yet (safe to run concurrently). A department of another office raises
+    Http404; an unknown channel or an end before the start raise ValueError.
+    ``generated_by`` is a name (str), a user (their full name is used) or None.
+    """
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    if channel and channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    min_cell = int(getattr(settings, "REPORT_MIN_CELL", MIN_CELL))
+    with translation.override(PL), gc_paused():
+        departments = departments_all(office=office)
+        department = None
+        if department_id is not None:
+            department = next((d for d in departments if d.pk == int(department_id)), None)
+            if department is None:
+                raise Http404
+        book = VersionBook.of_office(office)
+        filters = {"department_id": department and department.pk, "channel": channel or None}
+        now = _collected(office, start, end, book, filters)
+        previous = before = None
+        if compare:
+            previous = (start - timedelta(days=(end - start).days + 1), start - timedelta(days=1))
+            before = _collected(office, *previous, book, filters, texts=False)
+        answered = [book.versions[int(v)] for v in now.total["v"] if int(v) in book.versions]
+        current = [v for v in book.versions.values() if v.is_current]
+        code_prefix = office.slug.upper()
+        layout = layout_build(
+            answered or current, code_prefix=code_prefix, note_versions=bool(answered)
+        )
+        builder = Sections(office, layout, now, departments, min_cell)
+        areas = builder.areas()
+        comparison = builder.comparison(before, previous) if compare else None
+        return {
+            "format": REPORT_FORMAT,
+            "office": {"slug": office.slug, "name": office.name},
+            "params": {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "department": department and {"id": department.pk, "name": department.name},
+                "channel": channel or None,
+                "compare": bool(compare),
+                "min_cell": min_cell,
+            },
+            "generated_at": timezone.localtime(
+                timezone.now(), timezone.get_default_timezone()
+            ).isoformat(timespec="seconds"),
+            "generated_by": _name(generated_by),
+            "method": builder.method(book),
+            "overall": builder.overall(),
+            "areas": areas,
+            "other_ratings": builder.other_ratings(),
+            "structure": builder.structure(),
+            "breakdowns": builder.breakdowns(),
+            "trend": builder.trend(start, end),
+            "comparison": comparison,
+            "importance": builder.importance(),
+            "improvement_areas": builder.improvement_areas(),
+            "open_answers": annex.open_answers(
+                layout=layout, texts=now.texts, departments=departments
+            ),
+            "open_answers_count": len(now.texts),
+            "questionnaire": annex.questionnaire(
+                layout=layout, departments=departments, code_prefix=code_prefix
+            ),
+            "notes": annex.notes(
+                layout=layout,
+                responses=now.total["n"],
+                min_cell=min_cell,
+                code_prefix=code_prefix,
+                end=end,
+                department=department,
+                channel=channel,
+                previous=previous,
+            ),
+        }
+
+
+def _collected(office, start, end, book, filters, *, texts=True) -> Collected:
+    parts = period_parts(office=office, start=start, end=end, book=book, texts=texts)
+    return collect(parts, **filters)
+
+
+def _name(generated_by) -> str | None:
+    if generated_by is None or isinstance(generated_by, str):
+        return generated_by or None
+    return generated_by.get_full_name() or generated_by.get_username()

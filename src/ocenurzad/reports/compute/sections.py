@@ -1,0 +1,367 @@
+"""The sections of a report drawn from its added-up figures and its questionnaire:
+method, overall result, areas and items, structure, breakdowns, trend, comparison,
+importance and improvement areas (FORMAT.md)."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ocenurzad.responses.models import Channel
+
+from .. import stats
+from ..rollups import (
+    SATISFACTION_KEY,
+    SEGMENT_KEYS,
+    VersionBook,
+    month_start,
+    new_light,
+    next_month,
+)
+from .figures import EMPTY, difference, rating_figures, sum_dists
+from .layout import Layout
+from .totals import Collected
+
+SETTLED_KEY = "sprawa_zalatwiona"
+CLIENT_TYPE_KEY, PURPOSE_KEY = SEGMENT_KEYS
+LOWEST_ITEMS = 5
+MIN_N_LOWEST = 30
+NO_DEPARTMENT = "none"
+
+
+class Sections:
+    """The sections of one report, from its added-up figures and its questionnaire."""
+
+    def __init__(self, office, layout: Layout, now: Collected, departments, min_cell: int):
+        self.office = office
+        self.layout = layout
+        self.now = now
+        self.total = now.total
+        self.departments = departments
+        self.min_cell = min_cell
+        self.area_keys = [area.key for area in layout.areas]
+        self.ordered_items = [item for area in layout.areas for item in area.items]
+        self.item_changes: dict[str, dict] = {}  # unrounded comparisons, by item key
+
+    # -- method, overall, areas -----------------------------------------------------
+
+    def method(self, book: VersionBook) -> dict:
+        total = self.total
+        versions = []
+        for version_id, count in total["v"].items():
+            version = book.versions.get(int(version_id))
+            number = version.number if version else None
+            versions.append(
+                {
+                    "id": int(version_id),
+                    "code": f"{self.office.slug.upper()}-V{number}",
+                    "number": number,
+                    "responses": count,
+                }
+            )
+        versions.sort(key=lambda v: (v["number"] or 0, v["id"]))
+        by_channel = self.now.by_channel
+        return {
+            "responses": total["n"],
+            "complete": total["complete"],
+            "partial": total["n"] - total["complete"],
+            "by_channel": {
+                ch: by_channel[ch]["n"] if ch in by_channel else 0 for ch in Channel.values
+            },
+            "versions": versions,
+            "first_response": total["first"],
+            "last_response": total["last"],
+        }
+
+    def overall(self) -> dict:
+        dist = sum_dists(self.total["a"].values())
+        satisfaction = self.layout.question(SATISFACTION_KEY)
+        if satisfaction is not None and satisfaction.kind == "rating":
+            figures = rating_figures(self.total["r"].get(SATISFACTION_KEY, EMPTY))
+            del figures["na"]
+            satisfaction = {"key": SATISFACTION_KEY, "text": satisfaction.text, **figures}
+        else:
+            satisfaction = None
+        settled = self.layout.question(SETTLED_KEY)
+        if settled is not None and settled.kind in ("single", "yesno", "multi"):
+            settled = self._choice_figures(settled)
+        else:
+            settled = None
+        return {
+            "n_ratings": stats.rating_n(dist),
+            "mean": stats.round_mean(stats.rating_mean(dist)),
+            "positive_share": stats.round_share(stats.positive_share(dist)),
+            "satisfaction": satisfaction,
+            "settled": settled,
+        }
+
+    def areas(self) -> list[dict]:
+        out = []
+        for area in self.layout.areas:
+            figures = rating_figures(self.total["a"].get(area.key, EMPTY))
+            del figures["distribution"]
+            items = [self._item(item) for item in area.items]
+            out.append({"key": area.key, "title": area.title, **figures, "items": items})
+        return out
+
+    def _item(self, question) -> dict:
+        figures = rating_figures(self.total["r"].get(question.key, EMPTY))
+        return {
+            "key": question.key,
+            "text": question.text,
+            **figures,
+            "versions_note": question.versions_note,
+        }
+
+    def other_ratings(self) -> list[dict]:
+        """Rating questions outside the areas (not ocena_ogolna, not importance)."""
+        return [
+            self._item(q)
+            for q in self.layout.questions
+            if q.kind == "rating" and q.key != SATISFACTION_KEY and not q.importance_of
+        ]
+
+    # -- structure ------------------------------------------------------------------
+
+    def _choice_figures(self, question) -> dict:
+        counts = self.total["c"].get(question.key, {})
+        answered = self.total["ca"].get(question.key, 0)
+        return {
+            "key": question.key,
+            "text": question.text,
+            "n": answered,
+            "options": [
+                {
+                    "value": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "share": stats.share(counts.get(value, 0), answered),
+                }
+                for value, label in self._options(question, counts)
+            ],
+        }
+
+    @staticmethod
+    def _options(question, counts: dict) -> list[tuple[str, str]]:
+        """The question's options, then any value found in the answers but in no version
+        of the layout (should not happen; it is shown rather than lost)."""
+        known = {value for value, _label in question.options}
+        return question.options + [(v, v) for v in sorted(counts) if v not in known]
+
+    def _department_figures(self, key: str, text: str) -> dict:
+        by_department = self.now.by_department
+        answered = sum(light["n"] for dep, light in by_department.items() if dep is not None)
+        options = []
+        for department in self.departments:
+            count = by_department[department.pk]["n"] if department.pk in by_department else 0
+            if department.is_active or count:
+                options.append(
+                    {
+                        "value": str(department.pk),
+                        "label": department.name,
+                        "count": count,
+                        "share": stats.share(count, answered),
+                    }
+                )
+        return {"key": key, "text": text, "n": answered, "options": options}
+
+    def structure(self) -> list[dict]:
+        """Respondents' structure: the department named and every choice question (the
+        metryka, purpose of the visit …) but "was the matter settled" (in overall)."""
+        out = []
+        has_department = False
+        for question in self.layout.questions:
+            if question.kind == "department":
+                has_department = True
+                out.append(self._department_figures(question.key, question.text))
+            elif question.kind in ("single", "multi", "yesno") and question.key != SETTLED_KEY:
+                out.append(self._choice_figures(question))
+        if not has_department and any(dep is not None for dep in self.now.by_department):
+            out.insert(0, self._department_figures("wydzial", _("Wydział")))
+        return out
+
+    # -- breakdowns and trend -------------------------------------------------------
+
+    def _cell(self, key: str, label: str, light: dict | None) -> dict:
+        n = light["n"] if light else 0
+        if n < self.min_cell:
+            return {
+                "key": key,
+                "label": label,
+                "n": None,
+                "mean": None,
+                "positive_share": None,
+                "satisfaction_mean": None,
+                "areas": None,
+                "suppressed": True,
+            }
+        dist = sum_dists(light["a"].values())
+        return {
+            "key": key,
+            "label": label,
+            "n": n,
+            "mean": stats.round_mean(stats.rating_mean(dist)),
+            "positive_share": stats.round_share(stats.positive_share(dist)),
+            "satisfaction_mean": stats.round_mean(stats.rating_mean(light["sat"])),
+            "areas": {
+                area: stats.round_mean(stats.rating_mean(light["a"].get(area, EMPTY)))
+                for area in self.area_keys
+            },
+            "suppressed": False,
+        }
+
+    def breakdowns(self) -> dict:
+        by_department = self.now.by_department
+        departments = [
+            self._cell(str(d.pk), d.name, by_department[d.pk])
+            for d in self.departments
+            if d.pk in by_department
+        ]
+        if None in by_department:
+            departments.append(
+                self._cell(NO_DEPARTMENT, _("nie wskazano wydziału"), by_department[None])
+            )
+        return {
+            "department": departments,
+            "client_type": self._segment_cells(CLIENT_TYPE_KEY),
+            "purpose": self._segment_cells(PURPOSE_KEY),
+            "channel": [
+                self._cell(ch.value, str(ch.label), self.now.by_channel.get(ch.value))
+                for ch in Channel
+            ],
+        }
+
+    def _segment_cells(self, key: str) -> list[dict]:
+        segments = self.total["s"].get(key, {})
+        question = self.layout.question(key)
+        if question is not None:
+            options = self._options(question, segments)
+        else:
+            options = [(value, value) for value in sorted(segments)]
+        return [self._cell(value, label, segments.get(value)) for value, label in options]
+
+    def trend(self, start: date, end: date) -> list[dict]:
+        out = []
+        month = month_start(start)
+        while month <= end:
+            light = self.now.by_month.get(month) or new_light()
+            dist = sum_dists(light["a"].values())
+            # A month of fewer than MIN_CELL responses shows its count, not its figures:
+            # with a department filter it could single out a resident (anonymity).
+            hidden = 0 < light["n"] < self.min_cell
+            out.append(
+                {
+                    "month": month.strftime("%Y-%m"),
+                    "n": light["n"],
+                    "mean": None if hidden else stats.round_mean(stats.rating_mean(dist)),
+                    "positive_share": (
+                        None if hidden else stats.round_share(stats.positive_share(dist))
+                    ),
+                    "satisfaction_mean": (
+                        None if hidden else stats.round_mean(stats.rating_mean(light["sat"]))
+                    ),
+                    "suppressed": hidden,
+                }
+            )
+            month = next_month(month)
+        return out
+
+    # -- comparison, importance, improvement areas ----------------------------------
+
+    def comparison(self, before: Collected, previous: tuple[date, date]) -> dict:
+        now_total, before_total = self.total, before.total
+        return {
+            "previous": {"start": previous[0].isoformat(), "end": previous[1].isoformat()},
+            "method": _(
+                "test z dla różnicy średnich, poziom istotności 5% (przedział ufności 95%)"
+            ),
+            "overall": difference(
+                sum_dists(now_total["a"].values()), sum_dists(before_total["a"].values())
+            ),
+            "areas": [
+                {
+                    "key": area.key,
+                    "title": area.title,
+                    **difference(
+                        now_total["a"].get(area.key, EMPTY),
+                        before_total["a"].get(area.key, EMPTY),
+                    ),
+                }
+                for area in self.layout.areas
+            ],
+            "items": [
+                {"key": item.key, "text": item.text, **self._item_change(item, before)}
+                for item in self.ordered_items
+            ],
+        }
+
+    def _item_change(self, item, before: Collected) -> dict:
+        now = self.total["r"].get(item.key, EMPTY)
+        previous = before.total["r"].get(item.key, EMPTY)
+        self.item_changes[item.key] = stats.mean_difference(now, previous)
+        return difference(now, previous)
+
+    def importance(self) -> list[dict] | None:
+        """Importance next to satisfaction per area, where the survey asks importance
+        ("importance_of": area key). Areas important but rated low come first: by
+        satisfaction minus importance, smallest first."""
+        questions = [q for q in self.layout.questions if q.importance_of and q.kind == "rating"]
+        if not questions:
+            return None
+        out = []
+        for question in questions:
+            area = question.importance_of
+            importance = self.total["r"].get(question.key, EMPTY)
+            importance_mean = stats.rating_mean(importance)
+            satisfaction_mean = stats.rating_mean(self.total["a"].get(area, EMPTY))
+            gap = (
+                satisfaction_mean - importance_mean
+                if importance_mean is not None and satisfaction_mean is not None
+                else None
+            )
+            out.append(
+                (
+                    gap is None,
+                    gap or 0.0,
+                    {
+                        "area": area,
+                        "title": self.layout.area_title(area),
+                        "importance_mean": stats.round_mean(importance_mean),
+                        "satisfaction_mean": stats.round_mean(satisfaction_mean),
+                        "n": stats.rating_n(importance),
+                    },
+                )
+            )
+        return [entry for *_key, entry in sorted(out, key=lambda e: (e[0], e[1]))]
+
+    def improvement_areas(self) -> list[dict]:
+        """The LOWEST_ITEMS items of lowest mean (n >= MIN_N_LOWEST), and items whose mean
+        fell significantly (when compared: call ``comparison`` first), lowest first; ties
+        in questionnaire order."""
+        area_titles = {item.key: area.title for area in self.layout.areas for item in area.items}
+        ranked = []
+        for order, item in enumerate(self.ordered_items):
+            dist = self.total["r"].get(item.key, EMPTY)
+            mean = stats.rating_mean(dist)
+            if mean is not None:
+                ranked.append((mean, order, item, stats.rating_n(dist)))
+        ranked.sort(key=lambda entry: entry[:2])
+        reasons: dict[str, list[str]] = {}
+        for _mean, _order, item, n in ranked:
+            if n >= MIN_N_LOWEST and len(reasons) < LOWEST_ITEMS:
+                reasons[item.key] = ["lowest"]
+        for key, change in self.item_changes.items():
+            if change["significant"] and change["diff"] < 0:
+                reasons.setdefault(key, []).append("falling")
+        return [
+            {
+                "key": item.key,
+                "text": item.text,
+                "area": area_titles[item.key],
+                "mean": stats.round_mean(mean),
+                "n": n,
+                "reasons": reasons[item.key],
+                "change": stats.round_mean(self.item_changes.get(item.key, {}).get("diff")),
+            }
+            for mean, _order, item, n in ranked
+            if item.key in reasons
+        ]

@@ -1,0 +1,63 @@
+"""Adding up the cells of a period's parts (rollups) for one report's filters."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..rollups import ALL, Part, cell_key_parts, merge_full, merge_light, new_cell, new_light
+from ..rollups import text_fields as split_text
+
+
+@dataclass
+class Collected:
+    """One report period added up: everything (a cell), and light totals by department
+    (None: no department given), by channel and by month, plus the open answers, newest
+    first (strings: rollups.text_fields splits one)."""
+
+    total: dict = field(default_factory=new_cell)
+    by_department: dict = field(default_factory=dict)
+    by_channel: dict = field(default_factory=dict)
+    by_month: dict[date, dict] = field(default_factory=dict)
+    texts: list = field(default_factory=list)
+
+
+def _light(groups: dict, key) -> dict:
+    light = groups.get(key)
+    if light is None:
+        light = groups[key] = new_light()
+    return light
+
+
+def collect(parts: list[Part], *, department_id: int | None, channel: str | None) -> Collected:
+    """Add up the cells of ``parts`` (newest first) that pass the filters."""
+    out = Collected()
+    filtered = department_id is not None or bool(channel)
+    for part in parts:
+        everything = None if filtered else part.cells.get(ALL)
+        month = _light(out.by_month, part.month)
+        for key, cell in part.cells.items():
+            if key == ALL:
+                continue
+            cell_department, cell_channel = cell_key_parts(key)
+            if department_id is not None and cell_department != department_id:
+                continue
+            if channel and cell_channel != channel:
+                continue
+            if everything is None:
+                merge_full(out.total, cell)
+                merge_light(month, cell)
+            merge_light(_light(out.by_department, cell_department), cell)
+            merge_light(_light(out.by_channel, cell_channel), cell)
+        if everything is not None:
+            merge_full(out.total, everything)
+            merge_light(month, everything)
+        if filtered:
+            for entry in part.answers:
+                _day, entry_department, entry_channel, _key, _text = split_text(entry)
+                if department_id is not None and entry_department != department_id:
+                    continue
+                if channel and entry_channel != channel:
+                    continue
+                out.texts.append(entry)
+        else:
+            out.texts += part.answers
+    return out

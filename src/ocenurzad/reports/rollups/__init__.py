@@ -1,0 +1,56 @@
+"""Rollups: stored counters of closed days and months (store.py), and how raw responses
+are counted into them and added up (cells.py)."""
+
+from .cells import (
+    ALL,
+    SATISFACTION_KEY,
+    SEGMENT_KEYS,
+    VersionBook,
+    VersionPlan,
+    cell_key_parts,
+    gc_paused,
+    is_rated_item,
+    merge_full,
+    merge_light,
+    new_cell,
+    new_light,
+    tally,
+    text_fields,
+)
+from .store import (
+    CLOSE_GRACE,
+    ROLLUP_SCHEMA,
+    Part,
+    first_open_day,
+    month_start,
+    next_month,
+    period_parts,
+    rollups_lock,
+    rollups_warm,
+)
+
+__all__ = [
+    "ALL",
+    "CLOSE_GRACE",
+    "ROLLUP_SCHEMA",
+    "SATISFACTION_KEY",
+    "SEGMENT_KEYS",
+    "Part",
+    "VersionBook",
+    "VersionPlan",
+    "cell_key_parts",
+    "first_open_day",
+    "gc_paused",
+    "is_rated_item",
+    "merge_full",
+    "merge_light",
+    "month_start",
+    "new_cell",
+    "new_light",
+    "next_month",
+    "period_parts",
+    "rollups_lock",
+    "rollups_warm",
+    "tally",
+    "text_fields",
+]

@@ -1,0 +1,109 @@
+"""Reads for reports. Every query filters by office first.
+
+Report periods are calendar days in the office's time (``TIME_ZONE``, Europe/Warsaw): a
+day runs from its local midnight to the next, whatever DST does in between.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from ocenurzad.offices.models import Department, Office
+from ocenurzad.responses.models import Response
+from ocenurzad.surveys.models import SurveyVersion
+
+from .models import ReportRollup
+
+# The columns a report reads from a raw response, in this order (see rollups.tally).
+RESPONSE_ROW = ("pk", "submitted_at", "department_id", "channel", "version_id", "answers")
+
+
+def day_start(day: date) -> datetime:
+    """The aware moment the local day begins."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def responses_in_period(
+    *,
+    office: Office,
+    start: date,
+    end: date,
+    department_id: int | None = None,
+    channel: str | None = None,
+) -> QuerySet[Response]:
+    """The office's responses submitted on the local days ``start``..``end`` (both
+    included), optionally of one department and one channel, oldest first."""
+    responses = Response.objects.filter(
+        office=office,
+        submitted_at__gte=day_start(start),
+        submitted_at__lt=day_start(end + timedelta(days=1)),
+    )
+    if department_id is not None:
+        responses = responses.filter(department_id=department_id)
+    if channel:
+        responses = responses.filter(channel=channel)
+    return responses.order_by("submitted_at", "pk")
+
+
+def response_rows(*, office: Office, since: datetime, until: datetime) -> Iterator[tuple]:
+    """RESPONSE_ROW tuples of the office's responses with since <= submitted_at < until,
+    newest first (so that open answers come out in the order a report lists them)."""
+    return (
+        Response.objects.filter(office=office, submitted_at__gte=since, submitted_at__lt=until)
+        .order_by("-submitted_at", "-pk")
+        .values_list(*RESPONSE_ROW)
+        .iterator(chunk_size=2000)
+    )
+
+
+def rollups_stored(
+    *,
+    office: Office,
+    schema: int,
+    months: Iterable[date] = (),
+    days: Iterable[date] = (),
+    texts: bool = True,
+) -> dict[tuple[str, date], tuple[dict, str | None]]:
+    """Stored rollups of the current ``schema`` for these month starts and days:
+    ``{(granularity, period_start): (cells, texts)}``, texts None unless asked for (they
+    are most of a rollup's bytes). One query."""
+    months, days = list(months), list(days)
+    if not months and not days:
+        return {}
+    Granularity = ReportRollup.Granularity
+    wanted = Q()
+    if months:
+        wanted |= Q(granularity=Granularity.MONTH, period_start__in=months)
+    if days:
+        wanted |= Q(granularity=Granularity.DAY, period_start__in=days)
+    columns = ["granularity", "period_start", "cells"] + (["texts"] if texts else [])
+    rows = ReportRollup.objects.filter(office=office, schema=schema).filter(wanted)
+    return {
+        (granularity, start): (cells, answers[0] if answers else None)
+        for granularity, start, cells, *answers in rows.values_list(*columns)
+    }
+
+
+def survey_versions_all(*, office: Office) -> list[SurveyVersion]:
+    """Every version of the office's survey, oldest first; ``is_current`` marks the one
+    residents answer now. Versions are few, so a report loads them all at once."""
+    return list(
+        SurveyVersion.objects.filter(office=office)
+        .annotate(
+            is_current=ExpressionWrapper(
+                Q(survey__current_version=F("pk")), output_field=BooleanField()
+            )
+        )
+        .order_by("number", "pk")
+    )
+
+
+def departments_all(*, office: Office) -> list[Department]:
+    """All the office's departments, closed ones too (old responses may name them)."""
+    return list(Department.objects.filter(office=office).order_by("position", "name", "pk"))

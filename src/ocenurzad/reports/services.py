@@ -1,0 +1,50 @@
+"""Writes of the reports app."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+
+from ocenurzad.offices.models import Office
+
+from .models import ReportRollup
+from .rollups import month_start, rollups_lock
+
+
+def rollups_invalidate(*, office: Office, day: date) -> int:
+    """Forget the stored counters of the local ``day`` and of its month, so the next report
+    counts them again from the raw responses; returns how many rollups were deleted.
+
+    Call it whenever a response of a past day is added, changed or deleted — a paper
+    sheet typed in back-dated, corrected (for a changed date: for the old day and the new
+    one) or deleted — inside the transaction of that change, so both happen or neither.
+    Any caller may call it, any number of times; for today it deletes nothing, as today
+    is never stored. It waits while a rollup of the office is being built (rollups_lock),
+    so a build that read the raw responses before the change cannot store its figures
+    after this ran.
+    """
+    Granularity = ReportRollup.Granularity
+    with transaction.atomic():
+        rollups_lock(office=office)
+        deleted, _by_model = (
+            ReportRollup.objects.filter(office=office)
+            .filter(
+                Q(granularity=Granularity.DAY, period_start=day)
+                | Q(granularity=Granularity.MONTH, period_start=month_start(day))
+            )
+            .delete()
+        )
+    return deleted
+
+
+def rollups_invalidate_office(*, office: Office) -> int:
+    """Forget every stored counter of the office; returns how many rollups were deleted.
+
+    For writes that touch many past days at once — responses imported or generated in
+    bulk (e.g. ``manage.py demo``), responses deleted in bulk — inside their transaction.
+    The next report rebuilds what it needs.
+    """
+    with transaction.atomic():
+        rollups_lock(office=office)
+        deleted, _by_model = ReportRollup.objects.filter(office=office).delete()
+    return deleted

@@ -1,0 +1,1 @@
+"""Reports: computing, archiving and drawing the periodic report."""

@@ -1,0 +1,597 @@
+"""Every figure of report_compute equals a plain recount of the raw responses.
+
+Hypothesis draws response sets of two survey versions (the second adds an item, removes
+another, rewords one and adds an importance question), with "nie dotyczy", missing
+answers, three channels, departments or none, moments at local midnight and just before
+it (around DST changes and month ends in Europe/Warsaw), and another office's responses on
+the same days. The reports are computed with some rollups already stored and others not,
+then again after back-dated, corrected and deleted responses (each followed by
+rollups_invalidate, as the paper services do) and new online responses. Each time every
+figure is compared with ``Oracle``, written here from the Response rows with plain loops
+and sharing nothing with reports/compute but the Polish texts of the definitions.
+"""
+
+import statistics
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.test import override_settings
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from ocenurzad.offices.models import Department, Office
+from ocenurzad.reports.compute import report_compute
+from ocenurzad.reports.services import rollups_invalidate
+from ocenurzad.responses.models import Response
+from ocenurzad.surveys.definition import localized
+from ocenurzad.surveys.models import Survey, SurveyVersion
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+# "Now" of an example: the day after spring DST; three minutes after a month ended (its
+# last day is still open); the day after autumn DST.
+NOWS = [
+    datetime(2025, 3, 31, 10, 0, tzinfo=WARSAW),
+    datetime(2025, 11, 1, 0, 3, tzinfo=WARSAW),
+    datetime(2025, 10, 27, 9, 0, tzinfo=WARSAW),
+]
+CLOCKS = [time(0, 0, 0), time(0, 0, 1), time(12, 0), time(23, 59, 59)]
+CHANNELS = ["online", "paper", "kiosk"]
+RATINGS = (1, 2, 3, 4, 5)
+Z = statistics.NormalDist().inv_cdf(0.975)
+AREAS = {"obsluga": ("Obsługa", ["q_a", "q_b", "q_old"]), "lokal": ("Lokal", ["q_c", "q_new"])}
+ITEM_ORDER = ["q_a", "q_b", "q_old", "q_c", "q_new"]
+
+
+def _t(pl: str) -> dict:
+    return {"pl": pl, "en": pl + " (en)"}
+
+
+def _rating(key, pl, *, na=True, **extra):
+    return {"key": key, "kind": "rating", "text": _t(pl), "required": False, "na": na, **extra}
+
+
+def _question(key, kind, pl, values=()):
+    options = [{"value": v, "label": _t(f"opcja {v}")} for v in values]
+    return {"key": key, "kind": kind, "text": _t(pl), "required": False, "options": options}
+
+
+def _section(key, kind, questions):
+    return {"key": key, "kind": kind, "title": _t(key.capitalize()), "questions": questions}
+
+
+def definition(number: int) -> dict:
+    v2 = number == 2
+    service = [_rating("q_a", "Uprzejmość" if v2 else "Uprzejmość (dawniej)")]
+    service += [_rating("q_b", "Kompetencje")] + ([] if v2 else [_rating("q_old", "Usunięte")])
+    place = [_rating("q_c", "Czystość", na=False)] + ([_rating("q_new", "Dodane")] if v2 else [])
+    summary = [
+        _rating("ocena_ogolna", "Ocena ogólna", na=False),
+        _question("sprawa_zalatwiona", "single", "Czy załatwiono?", ["tak", "czesciowo", "nie"]),
+        _question("co_poprawic", "text", "Co poprawić?"),
+    ]
+    if v2:
+        summary.append(_rating("waznosc_obsluga", "Ważność", na=False, importance_of="obsluga"))
+    purposes = ["a", "b", "c", "d"] if v2 else ["a", "b", "c"]
+    return {
+        "format": 1,
+        "title": _t("Ankieta"),
+        "scale": {v: _t(f"ocena {v}") for v in ("1", "2", "3", "4", "5", "na")},
+        "sections": [
+            _section(
+                "wizyta",
+                "questions",
+                [
+                    _question("wydzial", "department", "Wydział"),
+                    _question("cel_wizyty", "single", "Cel wizyty", purposes),
+                ],
+            ),
+            {**_section("obsluga", "area", service), "title": _t("Obsługa")},
+            {**_section("lokal", "area", place), "title": _t("Lokal")},
+            _section("podsumowanie", "questions", summary),
+            _section(
+                "metryka",
+                "questions",
+                [
+                    _question("metryka_rodzaj_klienta", "single", "Rodzaj", ["osoba", "firma"]),
+                    _question("metryka_kanaly", "multi", "Skąd wiesz", ["x", "y", "z"]),
+                    _question("inne_uwagi", "text", "Inne uwagi"),
+                ],
+            ),
+        ],
+    }
+
+
+DEFINITIONS = {1: definition(1), 2: definition(2)}
+
+answers_strategy = st.fixed_dictionaries(
+    {},
+    optional={
+        **{k: st.sampled_from([*RATINGS, "na"]) for k in ("q_a", "q_b", "q_old", "q_new")},
+        "q_c": st.integers(1, 5),
+        "ocena_ogolna": st.integers(1, 5),
+        "waznosc_obsluga": st.integers(1, 5),
+        "cel_wizyty": st.sampled_from(["a", "b", "c", "d"]),
+        "sprawa_zalatwiona": st.sampled_from(["tak", "czesciowo", "nie"]),
+        "metryka_rodzaj_klienta": st.sampled_from(["osoba", "firma"]),
+        "metryka_kanaly": st.lists(st.sampled_from(["x", "y", "z"]), min_size=1, unique=True),
+        "co_poprawic": st.sampled_from(["kolejki", "Parking!", "zażółć gęślą jaźń"]),
+        "inne_uwagi": st.sampled_from(["dziękuję", "brak"]),
+    },
+)
+
+
+def responses_strategy(days, **sizes):
+    response = st.fixed_dictionaries(
+        {
+            "office": st.sampled_from([0, 0, 0, 1]),
+            "version": st.sampled_from([1, 2]),
+            "channel": st.sampled_from(CHANNELS),
+            "department": st.sampled_from([None, 0, 1, 2]),
+            "day": days,
+            "clock": st.sampled_from(CLOCKS),
+            "answers": answers_strategy,
+        }
+    )
+    return st.lists(response, **sizes)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(WARSAW).date()
+
+
+def mean_of(values):
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def positive_of(values):
+    return round(sum(1 for v in values if v >= 4) / len(values), 4) if values else None
+
+
+def area_items(number):
+    """(area key, item key) of a version: rating questions of area sections."""
+    return [
+        (s["key"], q["key"])
+        for s in DEFINITIONS[number]["sections"]
+        if s["kind"] == "area"
+        for q in s["questions"]
+        if q["kind"] == "rating" and "importance_of" not in q
+    ]
+
+
+class Oracle:
+    """The report's figures recounted from the Response rows, one loop at a time."""
+
+    def __init__(self, office, start, end, department_id, channel, min_cell):
+        self.office, self.min_cell = office, min_cell
+        self.rows = [
+            r
+            for r in Response.objects.select_related("version", "department").order_by("pk")
+            if r.office_id == office.pk
+            and start <= local_day(r.submitted_at) <= end
+            and department_id in (None, r.department_id)
+            and channel in (None, r.channel)
+        ]
+        self.numbers = sorted({r.version.number for r in self.rows}) or [2]
+
+    def area_ratings(self, rows, area=None, wanted=RATINGS):
+        return [
+            r.answers[key]
+            for r in rows
+            for area_key, key in area_items(r.version.number)
+            if area in (None, area_key) and r.answers.get(key) in wanted
+        ]
+
+    @staticmethod
+    def values_of(rows, key):
+        return [r.answers[key] for r in rows if r.answers.get(key) in RATINGS]
+
+    def method(self):
+        days = sorted(local_day(r.submitted_at) for r in self.rows)
+        complete = sum(
+            all(r.answers.get(k) in (*RATINGS, "na") for _a, k in area_items(r.version.number))
+            for r in self.rows
+        )
+        versions = {}
+        for r in self.rows:
+            versions[r.version_id] = versions.get(r.version_id, 0) + 1
+        return {
+            "responses": len(self.rows),
+            "complete": complete,
+            "partial": len(self.rows) - complete,
+            "by_channel": {c: sum(r.channel == c for r in self.rows) for c in CHANNELS},
+            "versions": sorted(versions.items()),
+            "first_response": days[0].isoformat() if days else None,
+            "last_response": days[-1].isoformat() if days else None,
+        }
+
+    def item_keys(self):
+        keys = {key for n in self.numbers for _a, key in area_items(n)}
+        return [key for key in ITEM_ORDER if key in keys]
+
+    def text_of(self, key):
+        for number in reversed(self.numbers):
+            for s in DEFINITIONS[number]["sections"]:
+                for q in s["questions"]:
+                    if q["key"] == key:
+                        return localized(q["text"], "pl")
+        return None
+
+    def item(self, key):
+        values = self.values_of(self.rows, key)
+        having = [n for n in self.numbers if any(k == key for _a, k in area_items(n))]
+        note = None
+        if self.rows and len(having) < len(self.numbers):
+            note = f"pytanie {'dodane' if having == [2] else 'usunięte'} w wersji ALFA-V2"
+        return {
+            "key": key,
+            "text": self.text_of(key),
+            "n": len(values),
+            "mean": mean_of(values),
+            "distribution": {str(v): values.count(v) for v in RATINGS},
+            "na": sum(r.answers.get(key) == "na" for r in self.rows),
+            "positive_share": positive_of(values),
+            "versions_note": note,
+        }
+
+    def areas(self):
+        return [
+            {
+                "key": area,
+                "title": title,
+                "n": len(values := self.area_ratings(self.rows, area)),
+                "mean": mean_of(values),
+                "positive_share": positive_of(values),
+                "na": len(self.area_ratings(self.rows, area, wanted=("na",))),
+                "items": [self.item(k) for k in self.item_keys() if k in keys],
+            }
+            for area, (title, keys) in AREAS.items()
+        ]
+
+    def figures(self, rows):
+        values = self.area_ratings(rows)
+        return {
+            "n": len(rows),
+            "mean": mean_of(values),
+            "positive_share": positive_of(values),
+            "satisfaction_mean": mean_of(self.values_of(rows, "ocena_ogolna")),
+        }
+
+    def cell(self, key, rows):
+        if len(rows) < self.min_cell:
+            return {"key": key, "n": None, "mean": None, "areas": None, "suppressed": True}
+        areas = {a: mean_of(self.area_ratings(rows, a)) for a in AREAS}
+        return {"key": key, **self.figures(rows), "areas": areas, "suppressed": False}
+
+    def breakdowns(self):
+        def by(key, values):
+            return [self.cell(v, [r for r in self.rows if r.answers.get(key) == v]) for v in values]
+
+        departments = [
+            self.cell(str(d.pk), [r for r in self.rows if r.department_id == d.pk])
+            for d in Department.objects.filter(office=self.office).order_by("position")
+            if any(r.department_id == d.pk for r in self.rows)
+        ]
+        if any(r.department_id is None for r in self.rows):
+            departments.append(self.cell("none", [r for r in self.rows if not r.department_id]))
+        return {
+            "department": departments,
+            "client_type": by("metryka_rodzaj_klienta", ["osoba", "firma"]),
+            "purpose": by("cel_wizyty", ["a", "b", "c", "d"] if 2 in self.numbers else "abc"),
+            "channel": [self.cell(c, [r for r in self.rows if r.channel == c]) for c in CHANNELS],
+        }
+
+    def trend(self, start, end):
+        months = sorted(
+            {f"{start + timedelta(days=i):%Y-%m}" for i in range((end - start).days + 1)}
+        )
+        out = []
+        for month in months:
+            figures = self.figures(
+                [r for r in self.rows if f"{local_day(r.submitted_at):%Y-%m}" == month]
+            )
+            hidden = 0 < figures["n"] < self.min_cell
+            if hidden:
+                figures.update(mean=None, positive_share=None, satisfaction_mean=None)
+            out.append({"month": month, **figures, "suppressed": hidden})
+        return out
+
+    def choices(self, key):
+        counts, answered = {}, 0
+        for r in self.rows:
+            value = r.answers.get(key)
+            values = value if isinstance(value, list) else [value] if value else []
+            answered += bool(values)
+            for v in values:
+                counts[v] = counts.get(v, 0) + 1
+        return answered, counts
+
+    def texts(self):
+        return [
+            (local_day(r.submitted_at).isoformat(), key, r.answers[key], r.channel,
+             r.department.name if r.department_id else None)
+            for r in self.rows
+            for key in ("co_poprawic", "inne_uwagi")
+            if r.answers.get(key)
+        ]  # fmt: skip
+
+
+def compared(now_values, before_values):
+    """(diff, ci95, significant) recomputed from the values; None without a difference."""
+    if not now_values or not before_values:
+        return None
+    diff = statistics.mean(now_values) - statistics.mean(before_values)
+    if len(now_values) < 2 or len(before_values) < 2:
+        return diff, None, False
+    variances = [statistics.variance(v) / len(v) for v in (now_values, before_values)]
+    half = Z * sum(variances) ** 0.5
+    significant = (diff - half > 0 or diff + half < 0) and min(
+        len(now_values), len(before_values)
+    ) >= 30
+    return diff, (diff - half, diff + half), significant
+
+
+def check_difference(actual, now_values, before_values):
+    assert (actual["n_now"], actual["n_before"]) == (len(now_values), len(before_values))
+    assert actual["mean_now"] == mean_of(now_values)
+    assert actual["mean_before"] == mean_of(before_values)
+    expected = compared(now_values, before_values)
+    if expected is None:
+        assert actual["diff"] is None and actual["significant"] is False
+        return
+    diff, ci, significant = expected
+    assert abs(actual["diff"] - diff) <= 0.0051
+    assert actual["significant"] is significant
+    if ci is None:
+        assert actual["ci95"] is None
+    else:
+        assert abs(actual["ci95"][0] - ci[0]) <= 0.0051 and abs(actual["ci95"][1] - ci[1]) <= 0.0051
+
+
+def check_report(report, oracle, start, end, before):
+    versions = [(v["id"], v["responses"]) for v in report["method"]["versions"]]
+    method = dict(report["method"], versions=versions)
+    assert method == oracle.method()
+
+    overall, values = report["overall"], oracle.area_ratings(oracle.rows)
+    assert overall["n_ratings"] == len(values)
+    assert (overall["mean"], overall["positive_share"]) == (mean_of(values), positive_of(values))
+    satisfaction = oracle.values_of(oracle.rows, "ocena_ogolna")
+    assert overall["satisfaction"]["n"] == len(satisfaction)
+    assert overall["satisfaction"]["mean"] == mean_of(satisfaction)
+    assert overall["satisfaction"]["distribution"] == {
+        str(v): satisfaction.count(v) for v in RATINGS
+    }
+    answered, counts = oracle.choices("sprawa_zalatwiona")
+    assert overall["settled"]["n"] == answered
+    assert {o["value"]: o["count"] for o in overall["settled"]["options"] if o["count"]} == counts
+
+    assert report["areas"] == oracle.areas()
+
+    for name, expected_cells in oracle.breakdowns().items():
+        cells = report["breakdowns"][name]
+        assert [c["key"] for c in cells] == [c["key"] for c in expected_cells], name
+        for cell, expected in zip(cells, expected_cells, strict=True):
+            assert {k: cell[k] for k in expected} == expected, (name, cell["key"])
+
+    structure = {s["key"]: s for s in report["structure"]}
+    for key in ("cel_wizyty", "metryka_rodzaj_klienta", "metryka_kanaly"):
+        answered, counts = oracle.choices(key)
+        assert structure[key]["n"] == answered
+        assert {o["value"]: o["count"] for o in structure[key]["options"] if o["count"]} == counts
+    named = [str(r.department_id) for r in oracle.rows if r.department_id]
+    departments = structure["wydzial"]["options"]
+    assert {o["value"]: o["count"] for o in departments if o["count"]} == {
+        d: named.count(d) for d in named
+    }
+
+    assert report["trend"] == oracle.trend(start, end)
+
+    texts = [(a["date"], a["key"], a["text"], a["channel"], a["department"])
+             for a in report["open_answers"]]  # fmt: skip
+    assert sorted(texts, key=repr) == sorted(oracle.texts(), key=repr)
+    assert [t[0] for t in texts] == sorted((t[0] for t in texts), reverse=True)
+    assert report["open_answers_count"] == len(texts)
+
+    importance = None
+    if 2 in oracle.numbers:
+        values = oracle.values_of(oracle.rows, "waznosc_obsluga")
+        obsluga = mean_of(oracle.area_ratings(oracle.rows, "obsluga"))
+        importance = [{"area": "obsluga", "title": "Obsługa", "importance_mean": mean_of(values),
+                       "satisfaction_mean": obsluga, "n": len(values)}]  # fmt: skip
+    assert report["importance"] == importance
+    assert [q["number"] for q in report["questionnaire"]] == oracle.numbers
+
+    if before is None:
+        assert report["comparison"] is None
+    else:
+        comparison = report["comparison"]
+        now_rows, before_rows = oracle.rows, before.rows
+        check_difference(
+            comparison["overall"], oracle.area_ratings(now_rows), before.area_ratings(before_rows)
+        )
+        for area in comparison["areas"]:
+            now_values = oracle.area_ratings(now_rows, area["key"])
+            check_difference(area, now_values, before.area_ratings(before_rows, area["key"]))
+        assert [i["key"] for i in comparison["items"]] == oracle.item_keys()
+        for item in comparison["items"]:
+            now_values = oracle.values_of(now_rows, item["key"])
+            check_difference(item, now_values, before.values_of(before_rows, item["key"]))
+    check_improvement(report, oracle, before)
+
+
+def check_improvement(report, oracle, before):
+    ranked = []
+    for order, key in enumerate(oracle.item_keys()):
+        if values := oracle.values_of(oracle.rows, key):
+            ranked.append((Fraction(sum(values), len(values)), order, key, len(values)))
+    ranked.sort()
+    reasons = {}
+    for _mean, _order, key, n in ranked:
+        if n >= 30 and len(reasons) < 5:
+            reasons[key] = ["lowest"]
+    for key in oracle.item_keys() if before else []:
+        result = compared(oracle.values_of(oracle.rows, key), before.values_of(before.rows, key))
+        if result and result[2] and result[0] < 0:
+            reasons.setdefault(key, []).append("falling")
+    expected = [(key, reasons[key]) for _m, _o, key, _n in ranked if key in reasons]
+    assert [(i["key"], i["reasons"]) for i in report["improvement_areas"]] == expected
+
+
+def check_reports(office, reports, min_cell):
+    for start, end, department_id, channel, compare in reports:
+        report = report_compute(
+            office=office,
+            start=start,
+            end=end,
+            department_id=department_id,
+            channel=channel,
+            compare=compare,
+        )
+        oracle = Oracle(office, start, end, department_id, channel, min_cell)
+        before = None
+        if compare:
+            days = timedelta(days=(end - start).days + 1)
+            before = Oracle(
+                office, start - days, start - timedelta(days=1), department_id, channel, min_cell
+            )
+        check_report(report, oracle, start, end, before)
+
+
+class ReportMatchesRecount(TestCase):
+    def world(self):
+        self.departments, self.versions = {}, {}
+        offices = []
+        for slug, names in (("alfa", ["Wydział A", "Wydział B", "Wydział C"]), ("beta", ["X"])):
+            office = Office.objects.create(slug=slug, name=f"Urząd {slug}")
+            offices.append(office)
+            self.departments[office.pk] = [
+                Department.objects.create(office=office, name=name, position=i)
+                for i, name in enumerate(names)
+            ]
+            survey = Survey.objects.create(office=office)
+            for number in (1, 2):
+                self.versions[office.pk, number] = SurveyVersion.objects.create(
+                    office=office,
+                    survey=survey,
+                    number=number,
+                    status="published",
+                    definition=DEFINITIONS[number],
+                )
+            survey.current_version = self.versions[office.pk, 2]
+            survey.save()
+        return offices
+
+    @staticmethod
+    def fit(answers: dict, number: int) -> dict:
+        """Only what the version asks, and only its options (as the forms ensure)."""
+        keys = {q["key"] for s in DEFINITIONS[number]["sections"] for q in s["questions"]}
+        answers = {k: v for k, v in answers.items() if k in keys}
+        if answers.get("cel_wizyty") == "d" and number == 1:
+            del answers["cel_wizyty"]
+        return answers
+
+    def add(self, offices, spec, today) -> Response:
+        office = offices[spec["office"]]
+        departments = self.departments[office.pk]
+        department = spec["department"]
+        return Response.objects.create(
+            office=office,
+            version=self.versions[office.pk, spec["version"]],
+            channel=spec["channel"],
+            department=None if department is None else departments[department % len(departments)],
+            submitted_at=datetime.combine(
+                today + timedelta(days=spec["day"]), spec["clock"], tzinfo=WARSAW
+            ),
+            answers=self.fit(spec["answers"], spec["version"]),
+        )
+
+    def change_the_past(self, created, later, corrections, deletions, offices, today):
+        """Back-dated, corrected and deleted sheets, then the paper services' invalidation."""
+        touched = []
+        for spec in later:
+            touched.append(self.add(offices, spec, today))
+        for index, day_offset, answers in corrections if created else []:
+            response = created[index % len(created)]
+            touched.append(Response(office=response.office, submitted_at=response.submitted_at))
+            response.submitted_at = datetime.combine(
+                today + timedelta(days=day_offset), time(12), tzinfo=WARSAW
+            )
+            response.answers = self.fit(answers, response.version.number)
+            response.save()
+            touched.append(response)
+        for index in deletions if created else []:
+            response = created.pop(index % len(created))
+            touched.append(Response(office=response.office, submitted_at=response.submitted_at))
+            response.delete()
+        for response in touched:
+            rollups_invalidate(office=response.office, day=local_day(response.submitted_at))
+
+    @settings(
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        now=st.sampled_from(NOWS),
+        first=responses_strategy(st.integers(-90, 0), min_size=10, max_size=45),
+        later=responses_strategy(st.integers(-60, -1), min_size=1, max_size=8),
+        deletions=st.lists(st.integers(0, 10_000), max_size=3),
+        corrections=st.lists(
+            st.tuples(st.integers(0, 10_000), st.integers(-60, -1), answers_strategy),
+            max_size=2,
+        ),
+        end_offset=st.integers(-12, 2),
+        length=st.integers(1, 47),
+        prebuild=st.none() | st.tuples(st.integers(-60, 0), st.integers(1, 40)),
+        department=st.sampled_from([None, None, 0, 1]),
+        channel=st.sampled_from([None, None, "online", "paper", "kiosk"]),
+        compare=st.booleans(),
+        min_cell=st.sampled_from([1, 3, 5]),
+    )
+    def test_every_figure_matches_a_recount(
+        self, now, first, later, deletions, corrections, end_offset, length, prebuild,
+        department, channel, compare, min_cell,
+    ):  # fmt: skip
+        today = now.date()
+        with (
+            mock.patch("django.utils.timezone.now", return_value=now),
+            override_settings(REPORT_MIN_CELL=min_cell),
+        ):
+            offices = self.world()
+            office = offices[0]
+            created = [self.add(offices, spec, today) for spec in first]
+            end = today + timedelta(days=end_offset)
+            start = end - timedelta(days=length - 1)
+            department_id = None
+            if department is not None:
+                department_id = self.departments[office.pk][department].pk
+            # The drawn report, and the last 40 days up to today, compared, unfiltered: the
+            # latter always spans stored days, the open ones and a month's end.
+            reports = [
+                (start, end, department_id, channel, compare),
+                (today - timedelta(days=40), today, None, None, True),
+            ]
+            event(f"now {now:%m-%d %H:%M}")
+            event(f"responses of the office: {min(sum(r.office == office for r in created), 9)}+")
+            if prebuild is not None:
+                built_from = today + timedelta(days=prebuild[0])
+                built_to = built_from + timedelta(days=prebuild[1] - 1)
+                report_compute(office=office, start=built_from, end=built_to)
+            check_reports(office, reports, min_cell)
+
+            self.change_the_past(created, later, corrections, deletions, offices, today)
+            # Online answers are never invalidated: one stamped now, one stamped four minutes
+            # ago that was still committing when the reports above ran (before midnight,
+            # when "now" is just after it).
+            for moment in (now, now - timedelta(minutes=4)):
+                Response.objects.create(
+                    office=office,
+                    version=self.versions[office.pk, 2],
+                    channel="online",
+                    submitted_at=moment,
+                    answers={"q_a": 1, "q_c": 2, "ocena_ogolna": 3, "co_poprawic": "teraz"},
+                )
+            check_reports(office, reports, min_cell)

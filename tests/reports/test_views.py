@@ -1,0 +1,526 @@
+"""Generuj raport in the panel: periods, the form, the preview, the downloads, the archive."""
+
+import hashlib
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from ocenurzad.accounts.models import Role, User
+from ocenurzad.reports.archive import archived_report_create
+from ocenurzad.reports.compute import report_compute
+from ocenurzad.reports.forms import ReportForm
+from ocenurzad.reports.models import ArchivedReport
+from ocenurzad.reports.periods import (
+    Kind,
+    PeriodError,
+    custom_period,
+    last_12_months_period,
+    month_period,
+    period_for,
+    quarter_period,
+    so_far_period,
+    year_period,
+)
+from ocenurzad.responses.models import Response
+from ocenurzad.surveys.models import SurveyVersion
+
+TODAY = date(2026, 11, 23)
+RATINGS = ("wizerunek_lokalizacja", "podejscie_szacunek", "kompetencje_wiedza")
+
+
+# --- periods -------------------------------------------------------------------------
+
+
+def test_a_past_year_is_the_whole_calendar_year():
+    period = year_period(2025, today=TODAY)
+    assert (period.start, period.end) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert period.days == 365
+
+
+def test_the_current_year_ends_today():
+    assert year_period(2026, today=TODAY).end == TODAY
+
+
+@pytest.mark.parametrize(("year", "words"), [(2027, "jeszcze się nie zaczął"), (1999, "2000")])
+def test_a_future_year_or_one_before_2000_is_refused_naming_the_year(year, words):
+    with pytest.raises(PeriodError) as error:
+        year_period(year, today=TODAY)
+    assert error.value.field == "rok"
+    assert words in error.value.message
+    assert error.value.message.startswith("Rok")
+
+
+def test_quarters_are_three_calendar_months():
+    assert quarter_period(2025, 1, today=TODAY) == custom_period(
+        date(2025, 1, 1), date(2025, 3, 31), today=TODAY
+    )
+    assert quarter_period(2024, 4, today=TODAY).end == date(2024, 12, 31)
+    assert quarter_period(2026, 4, today=TODAY).end == TODAY  # running: ends today
+    with pytest.raises(PeriodError) as error:
+        quarter_period(2027, 1, today=TODAY)
+    assert error.value.field == "rok"
+
+
+def test_a_quarter_that_has_not_started_is_refused():
+    with pytest.raises(PeriodError) as error:
+        quarter_period(2026, 4, today=date(2026, 9, 30))
+    assert error.value.field == "kwartal"
+
+
+def test_months_know_their_length_and_leap_years():
+    assert month_period(2024, 2, today=TODAY).end == date(2024, 2, 29)
+    assert month_period(2025, 2, today=TODAY).end == date(2025, 2, 28)
+    assert month_period(2026, 11, today=TODAY).end == TODAY
+    with pytest.raises(PeriodError) as error:
+        month_period(2026, 12, today=TODAY)
+    assert error.value.field == "miesiac"
+    with pytest.raises(PeriodError):
+        month_period(2025, 13, today=TODAY)
+
+
+def test_last_12_months_are_the_twelve_full_months_before_this_one():
+    period = last_12_months_period(today=TODAY)
+    assert (period.start, period.end) == (date(2025, 11, 1), date(2026, 10, 31))
+    january = last_12_months_period(today=date(2026, 1, 5))
+    assert (january.start, january.end) == (date(2025, 1, 1), date(2025, 12, 31))
+    march_1st = last_12_months_period(today=date(2024, 3, 1))
+    assert (march_1st.start, march_1st.end) == (date(2023, 3, 1), date(2024, 2, 29))
+
+
+def test_custom_dates_include_both_days():
+    period = custom_period(date(2026, 1, 1), date(2026, 1, 1), today=TODAY)
+    assert period.days == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "words"),
+    [
+        (date(2026, 3, 1), date(2026, 2, 1), "do", "nie może być wcześniejsza"),
+        (date(2026, 1, 1), TODAY + timedelta(days=1), "do", "późniejsza niż dzisiaj"),
+        (TODAY + timedelta(days=1), TODAY + timedelta(days=2), "od", "późniejsza niż dzisiaj"),
+        (date(1999, 12, 31), date(2000, 1, 5), "od", "2000-01-01"),
+    ],
+)
+def test_custom_dates_refused_name_the_date(start, end, field, words):
+    with pytest.raises(PeriodError) as error:
+        custom_period(start, end, today=TODAY)
+    assert error.value.field == field
+    assert words in error.value.message
+    assert f"„{field}”" in error.value.message
+
+
+def test_a_missing_value_names_its_field():
+    for kind, field in [
+        (Kind.YEAR, "rok"),
+        (Kind.QUARTER, "rok"),
+        (Kind.MONTH, "miesiac"),
+        (Kind.CUSTOM, "od"),
+    ]:
+        with pytest.raises(PeriodError) as error:
+            period_for(kind, today=TODAY)
+        assert error.value.field == field
+    with pytest.raises(PeriodError) as error:
+        period_for(Kind.QUARTER, today=TODAY, year=2025)
+    assert error.value.field == "kwartal"
+
+
+def test_all_results_so_far_start_at_the_first_response_or_today():
+    assert so_far_period(date(2024, 5, 6), today=TODAY).start == date(2024, 5, 6)
+    assert so_far_period(None, today=TODAY) == custom_period(TODAY, TODAY, today=TODAY)
+
+
+# --- the form --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_form_turns_choices_into_report_parameters(office):
+    department = office.departments.first()
+    form = ReportForm(
+        {
+            "okres": "kwartal",
+            "rok": "2025",
+            "kwartal": "2",
+            "wydzial": str(department.pk),
+            "kanal": "paper",
+            "porownaj": "on",
+        },
+        office=office,
+        today=TODAY,
+    )
+    assert form.is_valid(), form.errors
+    assert form.report_params() == {
+        "start": date(2025, 4, 1),
+        "end": date(2025, 6, 30),
+        "department_id": department.pk,
+        "channel": "paper",
+        "compare": True,
+    }
+
+
+@pytest.mark.django_db
+def test_the_form_ignores_fields_of_other_period_kinds(office):
+    form = ReportForm({"okres": "12m", "rok": "abcd", "miesiac": "x"}, office=office, today=TODAY)
+    assert form.is_valid(), form.errors
+    assert form.period.start == date(2025, 11, 1)
+
+
+@pytest.mark.django_db
+def test_the_form_offers_inactive_departments_too(office):
+    closed = office.departments.last()
+    closed.is_active = False
+    closed.save()
+    form = ReportForm({"okres": "12m", "wydzial": str(closed.pk)}, office=office, today=TODAY)
+    assert form.is_valid(), form.errors
+    assert "wyłączony z ankiety" in dict(form.fields["wydzial"].choices)[str(closed.pk)]
+
+
+# --- views -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _user(office, role, name):
+    return User.objects.create_user(
+        username=name, password="x", role=role, office=None if role == Role.OPERATOR else office
+    )
+
+
+def _answers(rating: int, comment: str | None = None) -> dict:
+    answers = dict.fromkeys(RATINGS, rating) | {"ocena_ogolna": rating}
+    if comment:
+        answers["co_poprawic"] = comment
+    return answers
+
+
+def _responses(office, count=6, *, days_ago=3, channel="online", rating=4, comment=None):
+    when = timezone.now() - timedelta(days=days_ago)
+    version = office.survey.current_version
+    department = office.departments.first()
+    return [
+        Response.objects.create(
+            office=office,
+            version=version,
+            channel=channel,
+            department=department,
+            submitted_at=when,
+            answers=_answers(rating, comment),
+        )
+        for _ in range(count)
+    ]
+
+
+def _period_query(days=30) -> str:
+    today = timezone.localdate()
+    return f"okres=zakres&od={today - timedelta(days=days)}&do={today}"
+
+
+@pytest.fixture
+def admin(office):
+    return _user(office, Role.OFFICE_ADMIN, "admin-here")
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    client.force_login(admin)
+    return client
+
+
+def _url(office, path):
+    return f"/{office.slug}/admin/raporty/{path}"
+
+
+@pytest.mark.django_db
+def test_role_matrix_for_every_report_page(client, office, other_office):
+    _responses(office)
+    archived = archived_report_create(
+        office=office,
+        actor=None,
+        report=report_compute(
+            office=office, start=timezone.localdate() - timedelta(days=30), end=timezone.localdate()
+        ),
+        reason=ArchivedReport.Reason.SCHEDULED,
+    )
+    foreign_archived = archived_report_create(
+        office=other_office,
+        actor=None,
+        report=report_compute(
+            office=other_office,
+            start=timezone.localdate() - timedelta(days=30),
+            end=timezone.localdate(),
+        ),
+        reason=ArchivedReport.Reason.SCHEDULED,
+    )
+    query = _period_query()
+    pages = [
+        "",
+        f"podglad/?{query}",
+        f"pobierz/pdf/?{query}",
+        f"pobierz/xlsx/?{query}",
+        f"pobierz/csv/?{query}",
+        f"pobierz/csv-standard/?{query}",
+        f"pobierz/json/?{query}",
+        "archiwum/",
+        f"archiwum/{archived.pk}/pdf/",
+        f"archiwum/{archived.pk}/json/",
+    ]
+    people = {role: _user(office, role, f"{role}-here") for role in Role.values}
+    foreign_admin = _user(other_office, Role.OFFICE_ADMIN, "admin-there")
+    expected = {
+        Role.CLERK: 403,
+        Role.REPORTER: 200,
+        Role.OFFICE_ADMIN: 200,
+        Role.OPERATOR: 200,
+    }
+    for page in pages:
+        url = _url(office, page)
+        client.logout()
+        assert client.get(url).status_code == 302, f"{page}: anonymous goes to the login page"
+        for role, status in expected.items():
+            client.force_login(people[role])
+            got = client.get(url)
+            assert got.status_code == status, f"{page} as {role}: {got.status_code}"
+            if hasattr(got, "streaming_content"):
+                b"".join(got.streaming_content)
+        client.force_login(foreign_admin)
+        assert client.get(url).status_code == 404, f"{page}: another office's admin gets 404"
+
+    # another office's archived report, asked for at this office's address: 404
+    client.force_login(people[Role.OFFICE_ADMIN])
+    for fmt in ("pdf", "json"):
+        assert client.get(_url(office, f"archiwum/{foreign_archived.pk}/{fmt}/")).status_code == 404
+        assert client.get(_url(office, f"archiwum/999999/{fmt}/")).status_code == 404
+    assert client.get(_url(office, f"archiwum/{archived.pk}/docx/")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_form_page_offers_the_periods_and_the_office_departments(admin_client, office):
+    html = admin_client.get(_url(office, "")).content.decode()
+    assert "Generuj raport" in html
+    assert "Ostatnie 12 pełnych miesięcy (bez bieżącego miesiąca)" in html
+    for department in office.departments.all():
+        assert department.name in html
+    assert "Porównaj z poprzednim okresem" in html
+    assert "W archiwum nie ma jeszcze żadnego raportu." in html
+
+
+@pytest.mark.django_db
+def test_the_preview_without_parameters_is_the_empty_form(admin_client, office):
+    response = admin_client.get(_url(office, "podglad/"))
+    assert response.status_code == 200
+    assert "Pokaż raport" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("okres=zakres&od=2025-03-01&do=2025-02-01", "Data „do” (2025-02-01) nie może być"),
+        ("okres=zakres&od=2025-03-01&do=2999-01-01", "Data „do” nie może być późniejsza"),
+        ("okres=zakres&od=2025-02-30&do=2025-03-01", "Data „od”: wpisz datę"),
+        ("okres=rok&rok=20x5", "Rok: wpisz cztery cyfry"),
+        ("okres=rok&rok=2999", "Rok: 2999 jeszcze się nie zaczął"),
+        ("okres=kwartal&rok=2025&kwartal=7", "Kwartał: wybierz kwartał od I do IV"),
+        ("okres=miesiac&miesiac=2025-13", "Miesiąc: wpisz rok i miesiąc"),
+        ("okres=tydzien", "Okres: wybierz jeden z rodzajów okresu"),
+        ("okres=12m&kanal=fax", "Kanał: wybierz"),
+        ("okres=12m&wydzial=abc", "Wydział: wybierz jeden z wydziałów tego urzędu"),
+    ],
+)
+def test_bad_parameters_show_the_form_again_naming_the_field(admin_client, office, query, words):
+    for path in ("podglad/", "pobierz/pdf/", "pobierz/csv/"):
+        response = admin_client.get(_url(office, f"{path}?{query}"))
+        assert response.status_code == 400, f"{path}?{query}"
+        html = response.content.decode()
+        assert words in html, f"{path}?{query}"
+        assert 'class="error-summary"' in html
+    assert not ArchivedReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_department_of_another_office_is_refused(admin_client, office, other_office):
+    foreign = other_office.departments.first()
+    response = admin_client.get(_url(office, f"podglad/?okres=12m&wydzial={foreign.pk}"))
+    assert response.status_code == 400
+    assert "Wydział: wybierz jeden z wydziałów tego urzędu z listy." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_format_is_refused_naming_it(admin_client, office):
+    response = admin_client.get(_url(office, f"pobierz/docx/?{_period_query()}"))
+    assert response.status_code == 400
+    assert "Format pliku: „docx” nie jest obsługiwany" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_report_with_download_links(admin_client, office):
+    _responses(office, comment="Dłuższe godziny otwarcia w czwartki")
+    _responses(office, comment="Więcej miejsc parkingowych")
+    query = _period_query()
+
+    response = admin_client.get(_url(office, f"podglad/?{query}&porownaj=on"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dłuższe godziny otwarcia w czwartki" in html
+    for fmt in ("pdf", "xlsx", "csv", "csv-standard", "json"):
+        assert f"/admin/raporty/pobierz/{fmt}/?" in html
+    assert "porownaj=on" in html
+    assert not ArchivedReport.objects.exists(), "looking at a report archives nothing"
+
+
+@pytest.mark.django_db
+def test_the_open_answers_search_keeps_the_report_and_finds_the_words(admin_client, office):
+    _responses(office, comment="Dłuższe godziny otwarcia w czwartki")
+    _responses(office, comment="Więcej miejsc parkingowych")
+
+    html = admin_client.get(
+        _url(office, f"podglad/?{_period_query()}&szukaj=parkingowych")
+    ).content.decode()
+
+    assert "Więcej miejsc <mark>parkingowych</mark>" in html
+    assert "Dłuższe godziny otwarcia w czwartki" not in html
+    assert 'name="od"' in html  # the search form repeats the report's parameters
+
+
+@pytest.mark.django_db
+def test_downloading_the_pdf_archives_it_with_its_checksum(admin_client, office, admin, media):
+    _responses(office)
+    query = _period_query() + "&powod=raport+dla+burmistrza"
+
+    response = admin_client.get(_url(office, f"pobierz/pdf/?{query}"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    archived = ArchivedReport.objects.get()
+    assert archived.office == office
+    assert archived.reason == ArchivedReport.Reason.ON_REQUEST
+    assert archived.created_by == admin
+    assert archived.note == "raport dla burmistrza"
+    assert archived.sha256 == hashlib.sha256(body).hexdigest()
+    assert archived.pdf.name.startswith(f"reports/{office.slug}/")
+    assert (media / archived.pdf.name).read_bytes() == body
+    assert archived.figures["params"]["start"] == str(timezone.localdate() - timedelta(days=30))
+
+    listing = admin_client.get(_url(office, "archiwum/")).content.decode()
+    assert archived.sha256 in listing
+    assert "na żądanie" in listing
+    assert "raport dla burmistrza" in listing
+    assert f"/admin/raporty/archiwum/{archived.pk}/pdf/" in listing
+    assert f"/admin/raporty/archiwum/{archived.pk}/json/" in listing
+
+    form_page = admin_client.get(_url(office, "")).content.decode()
+    assert "Ostatni raport w archiwum" in form_page
+
+
+@pytest.mark.django_db
+def test_archived_files_stay_as_they_were_after_the_survey_and_answers_change(admin_client, office):
+    _responses(office, rating=4)
+    query = _period_query()
+    first = b"".join(admin_client.get(_url(office, f"pobierz/pdf/?{query}")).streaming_content)
+    archived = ArchivedReport.objects.get()
+    pdf_url = _url(office, f"archiwum/{archived.pk}/pdf/")
+    json_url = _url(office, f"archiwum/{archived.pk}/json/")
+    stored_json = admin_client.get(json_url).content
+
+    # a new survey version is published and new answers arrive
+    survey = office.survey
+    definition = json.loads(json.dumps(survey.current_version.definition))
+    definition["sections"][1]["questions"].pop()
+    new_version = SurveyVersion.objects.create(
+        office=office,
+        survey=survey,
+        number=2,
+        status=SurveyVersion.Status.PUBLISHED,
+        definition=definition,
+        published_at=timezone.now(),
+    )
+    survey.current_version = new_version
+    survey.save()
+    _responses(office, count=10, rating=1, days_ago=0)
+
+    again = admin_client.get(pdf_url)
+    assert b"".join(again.streaming_content) == first
+    assert again["X-Checksum-Sha256"] == archived.sha256
+    assert admin_client.get(json_url).content == stored_json
+    assert json.loads(stored_json)["method"]["responses"] == 6
+
+    # while a new report of the same period sees the new answers
+    fresh = json.loads(admin_client.get(_url(office, f"pobierz/json/?{query}")).content)
+    assert fresh["method"]["responses"] == 16
+
+
+@pytest.mark.django_db
+def test_the_csv_download_streams_with_a_bom_for_excel(admin_client, office):
+    _responses(office, count=7)
+
+    response = admin_client.get(_url(office, f"pobierz/csv/?{_period_query()}"))
+
+    assert response.status_code == 200
+    assert response.streaming is True
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    lines = body.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 1 + 7
+    assert ";" in lines[0]
+    assert not ArchivedReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_standard_csv_uses_commas(admin_client, office):
+    _responses(office, count=5)
+    response = admin_client.get(_url(office, f"pobierz/csv-standard/?{_period_query()}"))
+    assert response.streaming is True
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header = body.splitlines()[0]
+    assert "," in header and ";" not in header
+
+
+@pytest.mark.django_db
+def test_the_csv_respects_the_channel_filter(admin_client, office):
+    _responses(office, count=5, channel="online")
+    _responses(office, count=3, channel="paper")
+    response = admin_client.get(_url(office, f"pobierz/csv/?{_period_query()}&kanal=paper"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(body.strip().splitlines()) == 1 + 3
+
+
+@pytest.mark.django_db
+def test_xlsx_and_json_downloads(admin_client, office):
+    _responses(office)
+    query = _period_query()
+    xlsx = admin_client.get(_url(office, f"pobierz/xlsx/?{query}"))
+    assert xlsx.status_code == 200
+    assert xlsx.content.startswith(b"PK")
+    data = json.loads(admin_client.get(_url(office, f"pobierz/json/?{query}")).content)
+    assert data["office"]["slug"] == office.slug
+    assert data["method"]["responses"] == 6
+    assert not ArchivedReport.objects.exists(), "only the PDF is archived"
+
+
+@pytest.mark.django_db
+def test_the_archive_lists_only_this_office(admin_client, office, other_office):
+    _responses(other_office)
+    archived_report_create(
+        office=other_office,
+        actor=None,
+        report=report_compute(
+            office=other_office,
+            start=timezone.localdate() - timedelta(days=30),
+            end=timezone.localdate(),
+        ),
+        reason=ArchivedReport.Reason.SCHEDULED,
+        note="raport innego urzędu",
+    )
+    html = admin_client.get(_url(office, "archiwum/")).content.decode()
+    assert "raport innego urzędu" not in html
+    assert "Archiwum jest puste" in html
