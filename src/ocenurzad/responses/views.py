@@ -188,7 +188,12 @@ _BLANK_FORMS_MAX = 256
 
 
 def _sections_html(version, language, departments, parsed) -> str:
-    key = (version.pk, language, tuple((d.pk, d.name) for d in departments))
+    key = (
+        version.pk,
+        version.published_at,
+        language,
+        tuple((d.pk, d.name) for d in departments),
+    )
     if parsed is None and version.is_published and key in _BLANK_FORMS:
         return _BLANK_FORMS[key]
     sections = form_sections(
