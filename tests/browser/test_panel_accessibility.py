@@ -1,0 +1,84 @@
+"""axe-core on every panel page an office administrator can open without parameters,
+found from the URL configuration (as the role matrix does), plus the login page and a
+report preview with figures."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from ocenurzad.accounts.models import User
+from ocenurzad.responses.models import Response
+from tests.browser.conftest import assert_no_axe_violations, h1_text, login_in_browser
+from tests.panel.test_access_matrix import PAGES, QUERY
+
+pytestmark = pytest.mark.browser
+
+# Operator pages are checked below; PDF downloads are not pages.
+NOT_PAGES = {"offices", "print-pdf", "print-batch", "survey-draft-preview-pdf"}
+ADMIN_PAGES = [(name, route) for name, route, _perm in PAGES if name not in NOT_PAGES]
+
+
+@pytest.fixture
+def operator(office):
+    return User.objects.create_user(username="operator", password="x" * 12, role="operator")
+
+
+def _responses(office, count=40):
+    version = office.survey.current_version
+    departments = list(office.departments.all())
+    start = timezone.localdate() - timedelta(days=200)
+    rows = []
+    for i in range(count):
+        day = start + timedelta(days=i * 4)
+        rows.append(
+            Response(
+                office=office,
+                version=version,
+                channel="online" if i % 3 else "paper",
+                department=departments[i % len(departments)],
+                submitted_at=timezone.make_aware(datetime.combine(day, time(10))),
+                answers={
+                    "ocena_ogolna": 1 + i % 5,
+                    "wizerunek_lokalizacja": 1 + (i * 7) % 5,
+                    "metryka_rodzaj_klienta": "osoba_fizyczna",
+                    "co_poprawic": f"Uwaga numer {i}.",
+                },
+            )
+        )
+    Response.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize(("name", "route"), ADMIN_PAGES, ids=[p[0] for p in ADMIN_PAGES])
+def test_panel_page_has_no_axe_violations(browser, live_server, office, office_admin, name, route):
+    login_in_browser(browser, live_server, office_admin)
+    browser.get(f"{live_server.url}/{office.slug}/{route}{QUERY.get(name, '')}")
+    assert h1_text(browser), f"{name}: no heading — is it an error page?"
+    assert_no_axe_violations(browser)
+
+
+def test_operator_pages_have_no_axe_violations(browser, live_server, office, operator):
+    login_in_browser(browser, live_server, operator)
+    for path in ("admin/urzad/urzedy/", "admin/urzad/urzedy/nowy/"):
+        browser.get(f"{live_server.url}/{office.slug}/{path}")
+        assert_no_axe_violations(browser)
+
+
+def test_login_page_has_no_axe_violations(browser, live_server, office):
+    browser.get(f"{live_server.url}/{office.slug}/admin/logowanie/")
+    assert_no_axe_violations(browser)
+
+
+def test_report_preview_with_figures_has_no_axe_violations(
+    browser, live_server, office, office_admin
+):
+    _responses(office)
+    login_in_browser(browser, live_server, office_admin)
+    end = timezone.localdate()
+    start = end - timedelta(days=300)
+    browser.get(
+        f"{live_server.url}/{office.slug}/admin/raporty/podglad/?okres=zakres"
+        f"&od={start:%Y-%m-%d}&do={end:%Y-%m-%d}&porownaj=on"
+    )
+    assert "<svg" in browser.page_source  # a real report, with figures and charts
+    assert_no_axe_violations(browser)
