@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py demo
+	$(PY) manage.py reports_warm
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's chromium + chromedriver and axe-core from npm.

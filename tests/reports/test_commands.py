@@ -210,3 +210,31 @@ def test_the_archive_command_on_an_empty_archive_and_an_unknown_office(office):
     assert list(archived_reports(office=office)) == []
     with pytest.raises(CommandError, match="Nie ma urzędu"):
         call_command("archive", "nieznany")
+
+
+def test_reports_warm_builds_the_counters_ahead_of_the_first_report(office, other_office):
+    from datetime import datetime, time, timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from ocenurzad.reports.models import ReportRollup
+    from ocenurzad.responses.models import Response
+
+    day = timezone.localdate() - timedelta(days=70)
+    Response.objects.create(
+        office=office,
+        version=office.survey.current_version,
+        channel="paper",
+        submitted_at=timezone.make_aware(datetime.combine(day, time(10))),
+        answers={"ocena_ogolna": 5},
+    )
+
+    out = StringIO()
+    call_command("reports_warm", stdout=out)
+
+    assert ReportRollup.objects.filter(office=office).exists()
+    assert not ReportRollup.objects.filter(office=other_office).exists()
+    assert "ksiazki: brak ankiet." in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("reports_warm", "nie-ma-takiego")

@@ -26,9 +26,9 @@ from .formatting import fmt_period
 
 # A PDF of more open answers than this grows slow and unreadable; the rest are named and
 # sit in the XLSX and CSV files.
-# Each printed comment costs ~3.4 ms of layout; 300 keep a year's PDF within 5 s. All of
+# Each printed comment costs ~3.4 ms of layout; 200 keep a year's PDF within 5 s. All of
 # them are in the HTML report (searchable), the XLSX and the CSV.
-PDF_OPEN_ANSWERS_LIMIT = 300
+PDF_OPEN_ANSWERS_LIMIT = 200
 DOCUMENT_TEMPLATE = "reports/_pdf_document.html"
 STATIC_CSS = Path(__file__).resolve().parents[2] / "static" / "css"
 STYLESHEET = STATIC_CSS / "report.css"
