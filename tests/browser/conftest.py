@@ -103,7 +103,9 @@ def office_admin(office):
 
 
 def wait_for(driver, condition, timeout: float = 10):
-    return WebDriverWait(driver, timeout).until(condition)
+    # While a page is being replaced, Chromium may answer a look-up with "node does not
+    # belong to the document": that is "not yet", not a failure; the timeout still is.
+    return WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(condition)
 
 
 def h1_text(driver) -> str:

@@ -8,6 +8,7 @@ check where focus is and what is shown.
 """
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -63,7 +64,15 @@ def tab_to_named(driver, name: str):
 
 
 def wait_for_message(driver, text: str):
-    wait_for(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), text))
+    present = EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), text)
+
+    def shown(d):
+        try:
+            return present(d)
+        except WebDriverException:  # the page is being replaced while we look
+            return False
+
+    wait_for(driver, shown)
 
 
 def question_keys(version, section_key: str) -> list[str]:
