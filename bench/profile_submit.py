@@ -3,7 +3,7 @@
 (no HTTP server, no concurrency), with its SQL and a cProfile listing.
 
     .venv/bin/python bench/profile_submit.py [--engine sqlite|postgres] [--requests 300]
-        [--what GET,POST] [--top 35] [--django-settings whatif_settings]
+        [--what GET,POST] [--top 35] [--sort tottime] [--django-settings whatif_settings]
 
 It prepares a fresh database like bench/submit.py, fetches forms, then prints for one
 POST and one GET the SQL statements run, the mean wall and CPU time per request without
@@ -13,6 +13,7 @@ the profiler, and the profile of ``--requests`` more, sorted by cumulative time.
 import argparse
 import contextlib
 import cProfile
+import gc
 import io
 import json
 import os
@@ -65,6 +66,10 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="profiled requests of each kind")
     parser.add_argument("--what", default="POST,GET", help="which requests to profile")
     parser.add_argument("--top", type=int, default=35, help="lines of each profile")
+    parser.add_argument(
+        "--gc-freeze", action="store_true", help="gc.freeze() first, as gunicorn.conf.py does"
+    )
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, …")
     parser.add_argument("--django-settings", default="ocenurzad.settings", metavar="MODULE")
     parser.add_argument(
         "--pg-url",
@@ -141,17 +146,31 @@ def profile(args, engine) -> int:
         for query in queries.captured_queries:
             print(f"    {query['sql'][:130]}")
 
+    if args.gc_freeze:
+        gc.freeze()  # what gunicorn.conf.py does once a worker has loaded the app
+    gc_time = [0.0, 0.0]
+
+    def gc_clock(phase, _info):
+        if phase == "start":
+            gc_time[1] = time.perf_counter()
+        else:
+            gc_time[0] += time.perf_counter() - gc_time[1]
+
+    gc.callbacks.append(gc_clock)
     for kind in kinds:
         n = args.requests
         batch = [bodies.pop() if kind == "POST" else b"" for _ in range(n)]
+        gc_time[0] = 0.0
         wall, cpu = time.perf_counter(), time.process_time()
         for body in batch:
             call(application, kind, body)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         print(
             f"\n{kind}: {wall / n * 1000:.2f} ms wall, {cpu / n * 1000:.2f} ms CPU per "
-            f"request (mean of {n}, no profiler)"
+            f"request (mean of {n}, no profiler), of which {gc_time[0] / n * 1000:.2f} ms "
+            "in garbage collection"
         )
+    gc.callbacks.remove(gc_clock)
     for kind in kinds:
         batch = [bodies.pop() if kind == "POST" else b"" for _ in range(args.requests)]
         profiler = cProfile.Profile()
@@ -159,9 +178,9 @@ def profile(args, engine) -> int:
         for body in batch:
             call(application, kind, body)
         profiler.disable()
-        print(f"\n=== cProfile, {args.requests} x {kind}, by cumulative time")
+        print(f"\n=== cProfile, {args.requests} x {kind}, by {args.sort}")
         listing = io.StringIO()
-        pstats.Stats(profiler, stream=listing).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=listing).sort_stats(args.sort).print_stats(args.top)
         text = listing.getvalue()
         for prefix in sorted(
             {str(Path(django.__file__).parent.parent), str(submit.ROOT / "src")},

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from ocenurzad.core import localcache
 from ocenurzad.offices.models import Department, Office
 from ocenurzad.surveys.services import survey_create_default
 
@@ -11,6 +12,15 @@ def _fast_hasher(settings):
     """Argon2 as configured costs about a third of a second per hash; tests create many
     accounts. tests/accounts/test_*argon2* checks the configured hasher itself."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_resident_cache():
+    """Each test starts with an empty resident-page cache: a test database rolled back
+    leaves no signal behind, so entries of an earlier test could otherwise survive."""
+    localcache.clear()
+    yield
+    localcache.clear()
 
 
 @pytest.fixture

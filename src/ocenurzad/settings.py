@@ -213,6 +213,9 @@ DOCS_DIR = env.path("DOCS_DIR", default=str(PROJECT_DIR / "docs" / "pl"))
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(PROJECT_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
+# Resident pages read the office, its published survey and departments from a per-process
+# cache this many seconds old at most (0: off); see core/localcache.py.
+RESIDENT_CACHE_SECONDS = env.float("RESIDENT_CACHE_SECONDS", default=5.0)
 # Resident pages: a signed form token is valid this long (seconds) and once only.
 SURVEY_TOKEN_MAX_AGE = env.int("SURVEY_TOKEN_MAX_AGE", default=3 * 60 * 60)
 # Accepted submissions per client (salted, expiring hash) and office; counted in the

@@ -10,9 +10,19 @@ configuration and every ``reverse()`` behave exactly as under the office's own h
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.urls import set_script_prefix
+from django.urls import set_script_prefix, set_urlconf
 
-from .selectors import office_by_domain, office_by_slug
+from .selectors import office_by_domain, office_by_slug, office_for_resident
+
+# Office-relative paths of staff pages: they read the office fresh from the database on
+# every request; all other (resident) pages go through the short-lived cache.
+STAFF_PATH_PREFIXES = ("/admin",)
+
+
+def _find(*, slug=None, domain=None, staff: bool):
+    if staff:
+        return office_by_slug(slug=slug) if slug is not None else office_by_domain(domain=domain)
+    return office_for_resident(slug=slug, domain=domain)
 
 
 def _host_without_port(request) -> str:
@@ -45,15 +55,16 @@ class OfficeMiddleware:
         request.office_via_path = False
         host = _host_without_port(request)
         slug = _slug_from_host(host)
+        staff = request.path_info.startswith(STAFF_PATH_PREFIXES)
         if slug is not None:
-            request.office = office_by_slug(slug=slug)
+            request.office = _find(slug=slug, staff=staff)
             if request.office is None:
                 return self._not_found(request)
         elif host not in _platform_hosts():
-            request.office = office_by_domain(domain=host)
+            request.office = _find(domain=host, staff=staff)
         if request.office is None:
             parts = request.path_info.split("/", 2)
-            if len(parts) == 2 and parts[1] and office_by_slug(slug=parts[1]):
+            if len(parts) == 2 and parts[1] and _find(slug=parts[1], staff=False):
                 # /<slug> without the trailing slash: relative links need the slash.
                 query = request.META.get("QUERY_STRING", "")
                 return HttpResponsePermanentRedirect(
@@ -62,6 +73,9 @@ class OfficeMiddleware:
             self._resolve_path_prefix(request)
         if request.office is not None:
             request.urlconf = settings.OFFICE_URLCONF
+            # Django switches to request.urlconf only when it reaches the view; an error
+            # page raised by a later middleware must already link within the office.
+            set_urlconf(settings.OFFICE_URLCONF)
         return self.get_response(request)
 
     @staticmethod
@@ -69,7 +83,8 @@ class OfficeMiddleware:
         parts = request.path_info.split("/", 2)
         if len(parts) < 3 or not parts[1]:
             return
-        office = office_by_slug(slug=parts[1])
+        staff = ("/" + parts[2]).startswith(STAFF_PATH_PREFIXES)
+        office = _find(slug=parts[1], staff=staff)
         if office is None:
             return
         request.office = office

@@ -1,5 +1,9 @@
+import copy
+
 from django.db.models import Count
 from django.http import Http404
+
+from ocenurzad.core import localcache
 
 from .models import Department, Office, OfficeDomain
 
@@ -15,6 +19,26 @@ def office_by_domain(*, domain: str) -> Office | None:
         .first()
     )
     return row.office if row else None
+
+
+def office_for_resident(*, slug: str | None = None, domain: str | None = None) -> Office | None:
+    """``office_by_slug`` / ``office_by_domain`` through the resident-page cache
+    (core/localcache.py): up to RESIDENT_CACHE_SECONDS old. Each call returns its own
+    copy, so a request may change it without touching the cached one."""
+    if slug is not None:
+        office = localcache.get_or_load(("office-slug", slug), lambda: office_by_slug(slug=slug))
+    else:
+        office = localcache.get_or_load(
+            ("office-domain", domain), lambda: office_by_domain(domain=domain)
+        )
+    return copy.copy(office) if office is not None else None
+
+
+def departments_for_resident(*, office: Office) -> list[Department]:
+    """``departments_active`` through the resident-page cache (read-only)."""
+    return localcache.get_or_load(
+        ("departments", office.pk), lambda: departments_active(office=office)
+    )
 
 
 def offices_active() -> list[Office]:

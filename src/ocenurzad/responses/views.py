@@ -2,22 +2,25 @@
 
 import re
 
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ocenurzad.core import localcache
 from ocenurzad.core.views import error_page
-from ocenurzad.offices.selectors import departments_active
+from ocenurzad.offices.selectors import departments_for_resident
 from ocenurzad.surveys.answers import TamperedInput, parse_answers
 from ocenurzad.surveys.definition import localized
 from ocenurzad.surveys.presentation import form_sections
-from ocenurzad.surveys.selectors import survey_version_current, survey_version_get
+from ocenurzad.surveys.selectors import survey_version_for_resident, survey_version_get
 
+from .pages import TOKEN_SLOT, BlankPage, accepts_gzip
 from .ratelimit import RateLimited, submit_counter_key
 from .services import TokenAlreadyUsed, response_submit_online
 from .tokens import TokenExpired, TokenInvalid, token_issue, token_read
@@ -39,8 +42,41 @@ def survey(request):
     office = request.office
     if request.method == "POST":
         return _submit(request)
-    version = survey_version_current(office=office)
-    return _render_form(request, version, source=_source_from_query(request))
+    version = survey_version_for_resident(office=office)
+    return _blank_form(request, version, source=_source_from_query(request))
+
+
+def _blank_form(request, version, *, source):
+    """The survey as first opened: one cached page per address, language, ``zrodlo`` and
+    version, joined around a fresh token (responses/pages.py)."""
+    office = request.office
+    key = (
+        "survey-page",
+        request.path,
+        office.pk,
+        request.LANGUAGE_CODE,
+        request.GET.get("zrodlo"),  # the language links carry it as given
+        version.pk,
+        version.published_at,
+    )
+    page = localcache.get_or_load(
+        key,
+        lambda: BlankPage(
+            render_to_string(
+                "responses/survey.html",
+                _form_context(request, version, source=source, token=TOKEN_SLOT),
+                request,
+            )
+        ),
+    )
+    gzip = accepts_gzip(request)
+    response = HttpResponse(
+        page.body(token_issue(office_id=office.pk, version_id=version.pk), gzip=gzip)
+    )
+    if gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def _submit(request):
@@ -54,8 +90,8 @@ def _submit(request):
         return _expired(request, source)
     except TokenInvalid:
         return _bad_request(request)
-    version = survey_version_get(office=office, version_id=version_id)
-    departments = departments_active(office=office)
+    version = _version_of_token(office, version_id)
+    departments = departments_for_resident(office=office)
     try:
         parsed = _parse(request, version, departments)
     except TamperedInput:
@@ -107,6 +143,17 @@ def _submit(request):
     return _thanks_redirect(request)
 
 
+def _version_of_token(office, version_id):
+    """The published version a form token names: nearly always the current one."""
+    try:
+        current = survey_version_for_resident(office=office)
+    except Http404:
+        current = None
+    if current is not None and current.pk == version_id:
+        return current
+    return survey_version_get(office=office, version_id=version_id)
+
+
 def _parse(request, version, departments):
     """The submitted answers checked against ``version`` (raises TamperedInput)."""
     return parse_answers(
@@ -123,8 +170,8 @@ def _thanks_redirect(request):
 
 
 def _expired(request, source):
-    version = survey_version_current(office=request.office)
-    departments = departments_active(office=request.office)
+    version = survey_version_for_resident(office=request.office)
+    departments = departments_for_resident(office=request.office)
     try:
         parsed = _parse(request, version, departments)
     except TamperedInput:
@@ -161,12 +208,27 @@ def _bad_request(request):
 def _render_form(
     request, version, *, source, parsed=None, departments=None, token=None, status=200, notice=None
 ):
+    context = _form_context(
+        request,
+        version,
+        source=source,
+        parsed=parsed,
+        departments=departments,
+        token=token,
+        notice=notice,
+    )
+    return render(request, "responses/survey.html", context, status=status)
+
+
+def _form_context(
+    request, version, *, source, parsed=None, departments=None, token=None, notice=None
+) -> dict:
     office = request.office
     language = request.LANGUAGE_CODE
     if departments is None:
-        departments = departments_active(office=office)
+        departments = departments_for_resident(office=office)
     definition = version.definition
-    context = {
+    return {
         "title": localized(definition.get("title"), language),
         "intro": localized(definition.get("intro"), language),
         "sections_html": _sections_html(version, language, departments, parsed),
@@ -177,7 +239,6 @@ def _render_form(
         "honeypot": HONEYPOT,
         "version": version,
     }
-    return render(request, "responses/survey.html", context, status=status)
 
 
 # The blank form's questions, drawn once per published version, language and list of

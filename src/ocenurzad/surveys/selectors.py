@@ -3,6 +3,7 @@ only that office's rows; a version of another office answers the same 404 as a m
 
 Public API:
     survey_version_current(*, office) -> SurveyVersion            the one residents answer
+    survey_version_for_resident(*, office) -> SurveyVersion       the same, cached briefly
     survey_version_get(*, office, version_id) -> SurveyVersion    published only
     survey_version_get_any(*, office, version_id) -> SurveyVersion   drafts too
     survey_versions(*, office) -> QuerySet[SurveyVersion]         newest first, annotated
@@ -12,6 +13,7 @@ Public API:
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 
+from ocenurzad.core import localcache
 from ocenurzad.offices.models import Office
 
 from .models import SurveyVersion
@@ -51,6 +53,14 @@ def survey_version_current(*, office: Office) -> SurveyVersion:
     if version is None:
         raise Http404
     return _with_definition(version)
+
+
+def survey_version_for_resident(*, office: Office) -> SurveyVersion:
+    """``survey_version_current`` through the resident-page cache (core/localcache.py):
+    what the survey page shows, up to RESIDENT_CACHE_SECONDS old. Read-only."""
+    return localcache.get_or_load(
+        ("current-version", office.pk), lambda: survey_version_current(office=office)
+    )
 
 
 def survey_version_get(*, office: Office, version_id) -> SurveyVersion:

@@ -1,0 +1,61 @@
+"""A short-lived, per-process cache for what every resident request reads: the office, its
+published survey version and its departments.
+
+Resident pages are the hot path (a banner on a city's home page); without this each of
+them ran three ORM queries that only change when a clerk edits something. Entries live
+``RESIDENT_CACHE_SECONDS`` (default 5; 0 switches the cache off). Any save or delete of
+an office, domain, department, survey or survey version empties this process's cache at
+once (signals, ocenurzad.offices.apps) — and again when the transaction commits — so a
+change is visible in the process that made it immediately and in every other process
+within the time-to-live. Staff pages (the panel) never read from it.
+
+Values are kept as loaded; callers that hand a model instance to code that might change
+it take a copy (``office_for_request`` in offices/selectors.py).
+"""
+
+import threading
+import time
+
+from django.conf import settings
+from django.db import transaction
+
+_MAX_ENTRIES = 4096
+_entries: dict = {}
+_lock = threading.Lock()
+_generation = 0
+
+
+def get_or_load(key, load):
+    """The cached value for ``key``, or ``load()`` (cached unless it is None)."""
+    ttl = settings.RESIDENT_CACHE_SECONDS
+    if ttl <= 0:
+        return load()
+    now = time.monotonic()
+    hit = _entries.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    generation = _generation
+    value = load()
+    if value is not None:
+        with _lock:
+            # Not if the cache was emptied while loading: the value may predate the change.
+            if generation == _generation:
+                if len(_entries) >= _MAX_ENTRIES:
+                    _entries.clear()
+                _entries[key] = (now + ttl, value)
+    return value
+
+
+def clear() -> None:
+    """Forget everything (this process only)."""
+    global _generation
+    with _lock:
+        _generation += 1
+        _entries.clear()
+
+
+def clear_on_change(**_kwargs) -> None:
+    """Signal receiver: empty the cache now and once more when the transaction commits
+    (a concurrent request may have re-read the old rows in between)."""
+    clear()
+    transaction.on_commit(clear)
