@@ -62,14 +62,15 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "ocenurzad.offices.middleware.OfficeMiddleware",
     "ocenurzad.core.middleware.LanguageMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's and django-otp's, skipped on resident pages (see core/middleware.py).
+    "ocenurzad.core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "ocenurzad.core.middleware.AuthenticationMiddleware",
+    "ocenurzad.core.middleware.OTPMiddleware",
+    "ocenurzad.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ocenurzad.core.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,8 +1,27 @@
-"""Language without cookies: residents get no cookie at all, so the language travels in
-the URL (``?lang=en``) or the submitted form, and falls back to Polish."""
+"""The project's middleware.
 
+- LanguageMiddleware: language without cookies. Residents get no cookie at all, so the
+  language travels in the URL (``?lang=en``) or the submitted form, and falls back to
+  Polish.
+- SessionMiddleware, AuthenticationMiddleware, OTPMiddleware, MessageMiddleware: Django's
+  and django-otp's own, skipped on resident pages (``request.resident_page``, set by
+  OfficeMiddleware). Residents are anonymous and get no cookie; these pages read no
+  session, user or message, so the busiest pages of the service do not pay for them, and
+  no session cookie can appear on them even by mistake. Staff and platform pages get the
+  full chain.
+- CSPMiddleware: django-csp with the header built once (see the class).
+"""
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as _CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as _AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
 from django.utils import translation
+from django_otp.middleware import OTPMiddleware as _OTPMiddleware
 
 LANG_PARAM = "lang"
 
@@ -29,4 +48,73 @@ class LanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class _SkippedOnResidentPages:
+    def __call__(self, request):
+        if getattr(request, "resident_page", False):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(_SkippedOnResidentPages, _SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(_SkippedOnResidentPages, _AuthenticationMiddleware):
+    pass
+
+
+class OTPMiddleware(_SkippedOnResidentPages, _OTPMiddleware):
+    pass
+
+
+class MessageMiddleware(_SkippedOnResidentPages, _MessageMiddleware):
+    pass
+
+
+# What a view or decorator may set to change the policy of one response (django-csp).
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+
+
+class CSPMiddleware(_CSPMiddleware):
+    """django-csp, with the policy built once per configuration instead of twice per
+    response: this project's pages use no nonce and no per-view policy, so the header is
+    the same on every response. Anything else — a nonce used, a per-response policy,
+    excluded URL prefixes, DEBUG — goes through django-csp's own code."""
+
+    _built: dict = {}
+
+    def process_response(self, request, response):
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or policy.get("EXCLUDE_URL_PREFIXES")
+            or report_only.get("EXCLUDE_URL_PREFIXES")
+            or any(hasattr(response, name) for name in _PER_RESPONSE)
+        ):
+            return super().process_response(request, response)
+        key = (id(policy), id(report_only))
+        headers = self._built.get(key)
+        if headers is None:
+            headers = self._built[key] = (build_policy(), build_policy(report_only=True))
+        enforced, reported = headers
+        if enforced and HEADER not in response:
+            response[HEADER] = enforced
+        if reported and HEADER_REPORT_ONLY not in response:
+            response[HEADER_REPORT_ONLY] = reported
+        # As django-csp does: a nonce asked for after this point is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

@@ -53,6 +53,7 @@ class OfficeMiddleware:
         set_script_prefix(base_prefix)
         request.office = None
         request.office_via_path = False
+        request.resident_page = False
         host = _host_without_port(request)
         slug = _slug_from_host(host)
         staff = request.path_info.startswith(STAFF_PATH_PREFIXES)
@@ -71,6 +72,11 @@ class OfficeMiddleware:
                     request.path + "/" + ("?" + query if query else "")
                 )
             self._resolve_path_prefix(request)
+        # Resident pages (an office's address outside its panel) need no session, login
+        # or messages: core/middleware.py skips those for them.
+        request.resident_page = request.office is not None and not request.path_info.startswith(
+            STAFF_PATH_PREFIXES
+        )
         if request.office is not None:
             request.urlconf = settings.OFFICE_URLCONF
             # Django switches to request.urlconf only when it reaches the view; an error

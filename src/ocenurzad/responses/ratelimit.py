@@ -33,6 +33,11 @@ def submit_rate() -> tuple[int, int]:
             f"SURVEY_RATE_LIMIT must look like 20/h, not {settings.SURVEY_RATE_LIMIT!r}"
         )
     count, multiple, unit = match.groups()
+    if int(count) < 1 or multiple == "0":
+        raise ValueError(
+            "SURVEY_RATE_LIMIT must allow at least one submission in a window longer than "
+            f"nothing, not {settings.SURVEY_RATE_LIMIT!r} (RATELIMIT_ENABLE=0 switches it off)"
+        )
     return int(count), int(multiple or 1) * _SECONDS[unit]
 
 

@@ -1,8 +1,9 @@
+import contextlib
 import random
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ocenurzad.core.rows import execute_insert, prepare_insert
@@ -10,8 +11,8 @@ from ocenurzad.offices.models import Office
 from ocenurzad.surveys.answers import ParsedAnswers
 from ocenurzad.surveys.models import SurveyVersion
 
-from .models import Channel, Response, UsedFormToken
-from .ratelimit import submit_counter_take, submit_counters_purge
+from .models import Channel, Response, SubmitCounter, UsedFormToken
+from .ratelimit import RateLimited, submit_counter_take, submit_counters_purge, submit_rate
 
 
 class TokenAlreadyUsed(Exception):
@@ -34,8 +35,6 @@ def response_submit_online(
     ``rate_key``'s client is over SURVEY_RATE_LIMIT at this office — storing nothing.
     """
     now = timezone.now()
-    # Everything is prepared before the transaction: on SQLite it locks out every other
-    # writer until the commit, so it should hold nothing but the statements.
     values = {
         "office": office.pk,
         "version": version.pk,
@@ -46,16 +45,11 @@ def response_submit_online(
         "submitted_at": now,
         "answers": parsed.answers,
     }
-    insert_token = prepare_insert(UsedFormToken, {"nonce": nonce, "used_at": now})
-    insert_response = prepare_insert(Response, values)
     try:
-        with transaction.atomic():
-            execute_insert(insert_token)
-            pk = execute_insert(insert_response)
-            # Last before the commit: the client's counter row stays locked only from
-            # here to the commit (RateLimited rolls everything back).
-            if rate_key is not None:
-                submit_counter_take(key=rate_key)
+        if connection.vendor == "postgresql":
+            pk = _store_postgresql(values, nonce=nonce, now=now, rate_key=rate_key)
+        else:
+            pk = _store_in_transaction(values, nonce=nonce, now=now, rate_key=rate_key)
     except IntegrityError as exc:
         if UsedFormToken.objects.filter(nonce=nonce).exists():
             raise TokenAlreadyUsed from exc
@@ -73,6 +67,101 @@ def response_submit_online(
         used_form_tokens_purge()
         submit_counters_purge()
     return response
+
+
+def _store_in_transaction(values: dict, *, nonce: str, now, rate_key: str | None) -> int:
+    # Prepared before the transaction: on SQLite it locks out every other writer until
+    # the commit, so it should hold nothing but the statements.
+    insert_token = prepare_insert(UsedFormToken, {"nonce": nonce, "used_at": now})
+    insert_response = prepare_insert(Response, values)
+    with transaction.atomic():
+        execute_insert(insert_token)
+        pk = execute_insert(insert_response)
+        # Last before the commit: the client's counter row stays locked only from here
+        # to the commit (RateLimited rolls everything back).
+        if rate_key is not None:
+            submit_counter_take(key=rate_key)
+    return pk
+
+
+_RESPONSE_FIELDS = (
+    "office",
+    "version",
+    "channel",
+    "source",
+    "language",
+    "department",
+    "submitted_at",
+    "answers",
+)
+_PG_STATEMENTS: dict[bool, str] = {}
+
+
+def _postgresql_statement(*, limited: bool) -> str:
+    """One statement that counts the client (if ``limited``), marks the token spent and
+    stores the response — each step only if the one before it went through — and
+    returns the new response's id, or no row when the client is over the limit.
+
+    A spent token breaks the token's primary key: the whole statement fails and nothing,
+    the count included, is kept. Over the limit, the counter row is left as it was (the
+    ``WHERE`` of ``DO UPDATE``), so a refused submission counts nothing either.
+    """
+    if limited in _PG_STATEMENTS:
+        return _PG_STATEMENTS[limited]
+    quote = connection.ops.quote_name
+    fields = [Response._meta.get_field(name) for name in _RESPONSE_FIELDS]
+    columns = ", ".join(quote(field.column) for field in fields)
+    typed = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
+    token_table = quote(UsedFormToken._meta.db_table)
+    counter_table = quote(SubmitCounter._meta.db_table)
+    if limited:
+        gate = (
+            f"counted AS (INSERT INTO {counter_table} AS c (counter_key, period_no, hits) "  # noqa: S608
+            "VALUES (%s, %s, 1) ON CONFLICT (counter_key) DO UPDATE SET "
+            "hits = CASE WHEN c.period_no = excluded.period_no THEN c.hits + 1 ELSE 1 END, "
+            "period_no = excluded.period_no "
+            "WHERE c.period_no <> excluded.period_no OR c.hits < %s RETURNING hits), "
+            f"spent AS (INSERT INTO {token_table} (nonce, used_at) "
+            "SELECT %s::varchar(32), %s::timestamptz FROM counted RETURNING nonce)"
+        )
+    else:
+        gate = (
+            f"spent AS (INSERT INTO {token_table} (nonce, used_at) "  # noqa: S608
+            "VALUES (%s, %s) RETURNING nonce)"
+        )
+    sql = (
+        f"WITH {gate} "  # noqa: S608 — table and column names come from the models
+        f"INSERT INTO {quote(Response._meta.db_table)} ({columns}) "
+        f"SELECT {typed} FROM spent RETURNING {quote(Response._meta.pk.column)}"
+    )
+    _PG_STATEMENTS[limited] = sql
+    return sql
+
+
+def _store_postgresql(values: dict, *, nonce: str, now, rate_key: str | None) -> int:
+    """PostgreSQL: the whole submission in one statement, one round trip (a statement
+    is atomic by itself). Raises RateLimited when the limit refused it."""
+    params = []
+    if rate_key is not None:
+        limit, window = submit_rate()
+        params += [rate_key, int(now.timestamp()) // window, limit]
+    params += [nonce, now]
+    params += [
+        Response._meta.get_field(name).get_db_prep_save(values[name], connection)
+        for name in _RESPONSE_FIELDS
+    ]
+    sql = _postgresql_statement(limited=rate_key is not None)
+    with contextlib.ExitStack() as stack:
+        if connection.in_atomic_block:
+            # Inside someone's transaction a failed statement would spoil it; a
+            # savepoint keeps it usable. On its own the statement needs no transaction.
+            stack.enter_context(transaction.atomic())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    if row is None:
+        raise RateLimited
+    return row[0]
 
 
 def used_form_tokens_purge() -> int:
