@@ -9,8 +9,13 @@ once (signals, ocenurzad.offices.apps) — and again when the transaction commit
 change is visible in the process that made it immediately and in every other process
 within the time-to-live. Staff pages (the panel) never read from it.
 
+An entry never outlives what it was built from: within a request (``begin_request``,
+called by OfficeMiddleware) every entry read sets a deadline, and an entry stored later
+in the same request expires no later than that — so the survey page drawn from a cached
+office expires with the office, not a time-to-live after it.
+
 Values are kept as loaded; callers that hand a model instance to code that might change
-it take a copy (``office_for_request`` in offices/selectors.py).
+it take a copy (``office_for_resident`` in offices/selectors.py).
 """
 
 import threading
@@ -23,6 +28,18 @@ _MAX_ENTRIES = 4096
 _entries: dict = {}
 _lock = threading.Lock()
 _generation = 0
+_request = threading.local()  # .deadline: earliest expiry of the entries read so far
+
+
+def begin_request() -> None:
+    """Start a request's bookkeeping: nothing read yet."""
+    _request.deadline = None
+
+
+def _read(expires: float) -> None:
+    deadline = getattr(_request, "deadline", None)
+    if deadline is None or expires < deadline:
+        _request.deadline = expires
 
 
 def get_or_load(key, load):
@@ -33,16 +50,22 @@ def get_or_load(key, load):
     now = time.monotonic()
     hit = _entries.get(key)
     if hit is not None and hit[0] > now:
+        _read(hit[0])
         return hit[1]
     generation = _generation
     value = load()
     if value is not None:
+        expires = now + ttl
+        deadline = getattr(_request, "deadline", None)
+        if deadline is not None:
+            expires = min(expires, deadline)
         with _lock:
             # Not if the cache was emptied while loading: the value may predate the change.
             if generation == _generation:
                 if len(_entries) >= _MAX_ENTRIES:
                     _entries.clear()
-                _entries[key] = (now + ttl, value)
+                _entries[key] = (expires, value)
+        _read(expires)
     return value
 
 

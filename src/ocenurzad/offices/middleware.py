@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import set_script_prefix, set_urlconf
 
+from ocenurzad.core import localcache
+
 from .selectors import office_by_domain, office_by_slug, office_for_resident
 
 # Office-relative paths of staff pages: they read the office fresh from the database on
@@ -51,6 +53,7 @@ class OfficeMiddleware:
         # some servers do not reset it between requests on one thread).
         base_prefix = (request.META.get("SCRIPT_NAME") or "").rstrip("/") + "/"
         set_script_prefix(base_prefix)
+        localcache.begin_request()
         request.office = None
         request.office_via_path = False
         request.resident_page = False
@@ -82,7 +85,10 @@ class OfficeMiddleware:
             # Django switches to request.urlconf only when it reaches the view; an error
             # page raised by a later middleware must already link within the office.
             set_urlconf(settings.OFFICE_URLCONF)
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            localcache.begin_request()  # leave nothing behind for code run outside requests
 
     @staticmethod
     def _resolve_path_prefix(request):

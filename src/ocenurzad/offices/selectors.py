@@ -31,7 +31,11 @@ def office_for_resident(*, slug: str | None = None, domain: str | None = None) -
         office = localcache.get_or_load(
             ("office-domain", domain), lambda: office_by_domain(domain=domain)
         )
-    return copy.copy(office) if office is not None else None
+    if office is None:
+        return None
+    own = copy.copy(office)
+    own.languages = copy.deepcopy(office.languages)  # the one mutable field value
+    return own
 
 
 def departments_for_resident(*, office: Office) -> list[Department]:

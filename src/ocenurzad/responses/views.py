@@ -5,7 +5,7 @@ import re
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -165,8 +165,18 @@ def _parse(request, version, departments):
     )
 
 
+_THANKS_URLS: dict[str, str] = {}
+
+
 def _thanks_redirect(request):
-    return HttpResponseRedirect(reverse("thanks") + request.lang_query, status=303)
+    # The address depends only on the script prefix (host or /<slug>/ form); kept.
+    prefix = get_script_prefix()
+    url = _THANKS_URLS.get(prefix)
+    if url is None:
+        if len(_THANKS_URLS) >= 1024:
+            _THANKS_URLS.clear()
+        url = _THANKS_URLS[prefix] = reverse("thanks")
+    return HttpResponseRedirect(url + request.lang_query, status=303)
 
 
 def _expired(request, source):
