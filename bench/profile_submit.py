@@ -66,9 +66,6 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="profiled requests of each kind")
     parser.add_argument("--what", default="POST,GET", help="which requests to profile")
     parser.add_argument("--top", type=int, default=35, help="lines of each profile")
-    parser.add_argument(
-        "--gc-freeze", action="store_true", help="gc.freeze() first, as gunicorn.conf.py does"
-    )
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, …")
     parser.add_argument("--django-settings", default="ocenurzad.settings", metavar="MODULE")
     parser.add_argument(
@@ -146,8 +143,6 @@ def profile(args, engine) -> int:
         for query in queries.captured_queries:
             print(f"    {query['sql'][:130]}")
 
-    if args.gc_freeze:
-        gc.freeze()  # what gunicorn.conf.py does once a worker has loaded the app
     gc_time = [0.0, 0.0]
 
     def gc_clock(phase, _info):
