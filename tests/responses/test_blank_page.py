@@ -294,3 +294,18 @@ def test_errors_after_a_cached_english_gzip_page_come_back_in_english(client, of
     assert "error-summary" in html
     assert "Więcej ławek w poczekalni." in html
     assert token_in(html) == token
+
+
+def test_pages_for_made_up_sources_do_not_pile_up_in_memory(client, office):
+    """Anyone can put a new ``?zrodlo=`` in the address; each would be a page of ~50 KB.
+    The process keeps a bounded number of them and every page stays correct."""
+    from ocenurzad.core import localcache
+
+    limit = localcache.KIND_LIMITS["survey-page"]
+    for n in range(limit * 2 + 5):
+        response = client.get(f"/{office.slug}/?zrodlo=z{n}")
+        assert f'name="zrodlo" value="z{n}"' in response.content.decode()
+
+    pages = [key for key in localcache._entries if key[0] == "survey-page"]
+    assert 0 < len(pages) <= limit
+    assert 'name="zrodlo"' not in client.get(f"/{office.slug}/").content.decode()

@@ -25,7 +25,11 @@ from django.conf import settings
 from django.db import transaction
 
 _MAX_ENTRIES = 4096
+# Kinds of entry (a key's first item) with a tighter bound: a drawn survey page is ~50 KB
+# and its key holds a value from the query string, so anyone can ask for new ones.
+KIND_LIMITS = {"survey-page": 128}
 _entries: dict = {}
+_kind_counts: dict = {}
 _lock = threading.Lock()
 _generation = 0
 _request = threading.local()  # .deadline: earliest expiry of the entries read so far
@@ -64,9 +68,24 @@ def get_or_load(key, load):
             if generation == _generation:
                 if len(_entries) >= _MAX_ENTRIES:
                     _entries.clear()
+                    _kind_counts.clear()
+                _make_room_for(key)
                 _entries[key] = (expires, value)
         _read(expires)
     return value
+
+
+def _make_room_for(key) -> None:
+    """Count ``key`` against its kind's bound; over it, forget that kind's entries."""
+    kind = key[0] if isinstance(key, tuple) and key else None
+    limit = KIND_LIMITS.get(kind)
+    if limit is None or key in _entries:
+        return
+    if _kind_counts.get(kind, 0) >= limit:
+        for old in [k for k in _entries if isinstance(k, tuple) and k and k[0] == kind]:
+            del _entries[old]
+        _kind_counts[kind] = 0
+    _kind_counts[kind] = _kind_counts.get(kind, 0) + 1
 
 
 def clear() -> None:
@@ -75,6 +94,7 @@ def clear() -> None:
     with _lock:
         _generation += 1
         _entries.clear()
+        _kind_counts.clear()
 
 
 def clear_on_change(**_kwargs) -> None:
