@@ -49,26 +49,39 @@ def submit_counter_key(request, *, office_id: int) -> str | None:
     return hashlib.sha256(base.encode()).hexdigest()
 
 
+def submit_counter_statement(*, key: str, now) -> tuple[str, list]:
+    """(sql, params) that counts one accepted submission for ``key`` and returns the
+    count of the current window (a new window starts again at one)."""
+    _limit, window = submit_rate()
+    period_no = int(now.timestamp()) // window
+    table = connection.ops.quote_name(SubmitCounter._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (counter_key, period_no, hits) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+        "ON CONFLICT (counter_key) DO UPDATE SET "
+        f"hits = CASE WHEN {table}.period_no = excluded.period_no "
+        f"THEN {table}.hits + 1 ELSE 1 END, period_no = excluded.period_no "
+        "RETURNING hits"
+    )
+    return sql, [key, period_no]
+
+
+def submit_counter_check(hits: int) -> None:
+    """Raise RateLimited when ``hits`` (what the counter statement returned) is over the
+    limit — inside the transaction, so that the raise rolls the submission back."""
+    if hits > submit_rate()[0]:
+        raise RateLimited
+
+
 def submit_counter_take(*, key: str) -> None:
     """Count one accepted submission; raise RateLimited when that goes over the limit.
 
     Call inside the transaction that stores the response, so that a raise rolls both back.
     """
-    limit, window = submit_rate()
-    period_no = int(timezone.now().timestamp()) // window
-    table = connection.ops.quote_name(SubmitCounter._meta.db_table)
+    sql, params = submit_counter_statement(key=key, now=timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (counter_key, period_no, hits) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            "ON CONFLICT (counter_key) DO UPDATE SET "
-            f"hits = CASE WHEN {table}.period_no = excluded.period_no "
-            f"THEN {table}.hits + 1 ELSE 1 END, period_no = excluded.period_no "
-            "RETURNING hits",
-            [key, period_no],
-        )
+        cursor.execute(sql, params)
         hits = cursor.fetchone()[0]
-    if hits > limit:
-        raise RateLimited
+    submit_counter_check(hits)
 
 
 def submit_counters_purge() -> int:

@@ -6,13 +6,25 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from ocenurzad.core.rows import execute_insert, prepare_insert
+from ocenurzad.core.rows import (
+    execute_insert,
+    prepare_insert,
+    sqlite_short_write,
+    sqlite_short_write_possible,
+)
 from ocenurzad.offices.models import Office
 from ocenurzad.surveys.answers import ParsedAnswers
 from ocenurzad.surveys.models import SurveyVersion
 
 from .models import Channel, Response, SubmitCounter, UsedFormToken
-from .ratelimit import RateLimited, submit_counter_take, submit_counters_purge, submit_rate
+from .ratelimit import (
+    RateLimited,
+    submit_counter_check,
+    submit_counter_statement,
+    submit_counter_take,
+    submit_counters_purge,
+    submit_rate,
+)
 
 
 class TokenAlreadyUsed(Exception):
@@ -74,6 +86,16 @@ def _store_in_transaction(values: dict, *, nonce: str, now, rate_key: str | None
     # the commit, so it should hold nothing but the statements.
     insert_token = prepare_insert(UsedFormToken, {"nonce": nonce, "used_at": now})
     insert_response = prepare_insert(Response, values)
+    if sqlite_short_write_possible(connection):
+        statements = [insert_token[:2], insert_response[:2]]
+        if rate_key is not None:
+            statements.append(submit_counter_statement(key=rate_key, now=now))
+        results = sqlite_short_write(
+            connection,
+            statements,
+            check=(lambda r: submit_counter_check(r[2][0])) if rate_key is not None else None,
+        )
+        return results[1][0] if insert_response[2] else results[1]
     with transaction.atomic():
         execute_insert(insert_token)
         pk = execute_insert(insert_response)

@@ -1,0 +1,90 @@
+"""core.rows: the submission's writes without the ORM's per-call work.
+
+sqlite_short_write runs on the raw sqlite3 connection, outside Django's transaction
+handling — so what the ORM would guarantee is checked here: all or nothing, Django's
+exceptions, a usable connection afterwards, and the fallback when queries are watched.
+"""
+
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ocenurzad.core.rows import (
+    _qmark,
+    execute_insert,
+    prepare_insert,
+    sqlite_short_write,
+    sqlite_short_write_possible,
+)
+from ocenurzad.responses.models import UsedFormToken
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="sqlite_short_write is for SQLite only"
+)
+
+
+def token_row(nonce):
+    return prepare_insert(UsedFormToken, {"nonce": nonce, "used_at": timezone.now()})[:2]
+
+
+@sqlite_only
+def test_all_statements_are_committed_together():
+    results = sqlite_short_write(connection, [token_row("a" * 32), token_row("b" * 32)])
+
+    assert len(results) == 2
+    assert set(UsedFormToken.objects.values_list("nonce", flat=True)) == {"a" * 32, "b" * 32}
+    assert not connection.connection.in_transaction
+
+
+@sqlite_only
+def test_a_failing_statement_rolls_back_the_ones_before_it_and_is_djangos_error():
+    UsedFormToken.objects.create(nonce="c" * 32, used_at=timezone.now())
+
+    with pytest.raises(IntegrityError):
+        sqlite_short_write(connection, [token_row("d" * 32), token_row("c" * 32)])
+
+    assert list(UsedFormToken.objects.values_list("nonce", flat=True)) == ["c" * 32]
+    assert not connection.connection.in_transaction
+    # The connection is usable for the next write.
+    sqlite_short_write(connection, [token_row("e" * 32)])
+    assert UsedFormToken.objects.count() == 2
+
+
+@sqlite_only
+def test_a_refusing_check_rolls_everything_back():
+    class Refused(Exception):
+        pass
+
+    def check(results):
+        raise Refused
+
+    with pytest.raises(Refused):
+        sqlite_short_write(connection, [token_row("f" * 32)], check=check)
+
+    assert not UsedFormToken.objects.exists()
+    assert not connection.connection.in_transaction
+
+
+def test_it_is_not_used_inside_a_transaction_or_when_queries_are_watched():
+    from django.db import transaction
+
+    assert sqlite_short_write_possible(connection) == (connection.vendor == "sqlite")
+    with transaction.atomic():
+        assert not sqlite_short_write_possible(connection)
+    with CaptureQueriesContext(connection):
+        assert not sqlite_short_write_possible(connection)
+    with connection.execute_wrapper(lambda execute, *args: execute(*args)):
+        assert not sqlite_short_write_possible(connection)
+
+
+def test_placeholders_become_question_marks_and_literal_percent_signs_stay():
+    assert _qmark("SELECT %s, '%%s', 'a%%' WHERE x = %s") == "SELECT ?, '%s', 'a%' WHERE x = ?"
+
+
+def test_execute_insert_returns_the_new_key():
+    row = prepare_insert(UsedFormToken, {"nonce": "g" * 32, "used_at": timezone.now()})
+    assert execute_insert(row) is None  # the key (nonce) was given
+    assert UsedFormToken.objects.filter(nonce="g" * 32).exists()
