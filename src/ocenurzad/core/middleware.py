@@ -2,7 +2,8 @@
 
 - LanguageMiddleware: language without cookies. Residents get no cookie at all, so the
   language travels in the URL (``?lang=en``) or the submitted form, and falls back to
-  Polish.
+  Polish. It is the first to read a POST's form, and parses an urlencoded one with
+  core.postdata (the same result as Django's, several times faster).
 - SessionMiddleware, AuthenticationMiddleware, OTPMiddleware, MessageMiddleware: Django's
   and django-otp's own, skipped on resident pages (``request.resident_page``, set by
   OfficeMiddleware). Residents are anonymous and get no cookie; these pages read no
@@ -23,6 +24,8 @@ from django.contrib.sessions.middleware import SessionMiddleware as _SessionMidd
 from django.utils import translation
 from django_otp.middleware import OTPMiddleware as _OTPMiddleware
 
+from .postdata import parse_urlencoded_post
+
 LANG_PARAM = "lang"
 
 
@@ -39,8 +42,10 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         wanted = request.GET.get(LANG_PARAM)
-        if not wanted and request.method == "POST":
-            wanted = request.POST.get(LANG_PARAM)
+        if request.method == "POST":
+            parse_urlencoded_post(request)
+            if not wanted:
+                wanted = request.POST.get(LANG_PARAM)
         allowed = _allowed_languages(request)
         language = wanted if wanted in allowed else settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
