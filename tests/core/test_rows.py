@@ -88,3 +88,29 @@ def test_execute_insert_returns_the_new_key():
     row = prepare_insert(UsedFormToken, {"nonce": "g" * 32, "used_at": timezone.now()})
     assert execute_insert(row) is None  # the key (nonce) was given
     assert UsedFormToken.objects.filter(nonce="g" * 32).exists()
+
+
+def test_values_are_converted_exactly_as_the_orm_converts_them(office):
+    from ocenurzad.responses.models import Channel, Response
+
+    values = {
+        "office": office.pk,
+        "version": office.survey.current_version.pk,
+        "channel": Channel.ONLINE,
+        "source": "qr",
+        "language": "pl",
+        "department": None,
+        "submitted_at": timezone.now(),
+        "answers": {"ocena_ogolna": 4, "co_poprawic": "Więcej ławek"},
+    }
+    _sql, params, _returning, _pk_given = prepare_insert(Response, values)
+
+    expected = [
+        Response._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in values.items()
+    ]
+
+    def comparable(value):  # psycopg's Jsonb wrapper has no equality of its own
+        return (type(value), getattr(value, "obj", value))
+
+    assert [comparable(p) for p in params] == [comparable(e) for e in expected]

@@ -38,7 +38,7 @@ def test_a_response_is_stored_with_its_fields_and_the_token_spent(office):
     returned = submit(office, nonce=nonce)
 
     stored = Response.objects.get()
-    assert returned.pk == stored.pk
+    assert returned == stored.pk
     assert (stored.office, stored.version) == (office, office.survey.current_version)
     assert (stored.channel, stored.source, stored.language) == ("online", "qr", "en")
     assert stored.department == office.departments.first()

@@ -6,6 +6,7 @@ import pytest
 
 from ocenurzad.accounts.models import Role, User
 from ocenurzad.reports import archive
+from ocenurzad.responses.models import Response
 from ocenurzad.responses.services import response_submit_online
 from ocenurzad.surveys.answers import ParsedAnswers
 from ocenurzad.surveys.models import Survey, SurveyVersion
@@ -40,7 +41,7 @@ def draft(office, admin):
 
 def answer(office, version, rating: int = 4):
     """One resident's online answer to ``version``."""
-    return response_submit_online(
+    pk = response_submit_online(
         office=office,
         version=version,
         parsed=ParsedAnswers(
@@ -51,6 +52,7 @@ def answer(office, version, rating: int = 4):
         source="",
         language="pl",
     )
+    return Response.objects.get(pk=pk)
 
 
 @pytest.fixture

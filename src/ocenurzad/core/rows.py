@@ -11,12 +11,35 @@ the models written this way).
 
 import re
 
-from django.db import connections
+from django.db import connections, models
+
+# Fields whose conversion leaves a value of this exact type (or None) as it is: the
+# ORM's get_db_prep_save would return it unchanged, through three calls per field.
+_UNCHANGED = {
+    models.CharField: str,
+    models.TextField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.AutoField: int,
+    models.BigAutoField: int,
+}
+
+
+def _unchanged_type(field):
+    """The value type ``field`` stores as it is, or None when it converts values."""
+    if type(field) is models.ForeignKey:
+        field = field.target_field
+    return _UNCHANGED.get(type(field))
+
 
 _STATEMENTS: dict[tuple, tuple[str, list]] = {}
 
 
 def _statement(model, names: tuple[str, ...], using: str) -> tuple[str, list, bool]:
+    """(sql, [(field, type kept as it is or None)], returns the new key) — built once."""
     connection = connections[using]
     key = (model, names, connection.vendor)
     cached = _STATEMENTS.get(key)
@@ -31,7 +54,8 @@ def _statement(model, names: tuple[str, ...], using: str) -> tuple[str, list, bo
             ", ".join(["%s"] * len(fields)),
             f" RETURNING {quote(meta.pk.column)}" if returning else "",
         )
-        cached = _STATEMENTS[key] = (sql, fields, returning)
+        plain = [_unchanged_type(field) for field in fields]
+        cached = _STATEMENTS[key] = (sql, list(zip(fields, plain, strict=True)), returning)
     return cached
 
 
@@ -40,7 +64,12 @@ def prepare_insert(model, values: dict, *, using: str = "default") -> tuple:
     (``department`` takes an id). Call it before opening the transaction."""
     sql, fields, returning = _statement(model, tuple(values), using)
     connection = connections[using]
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    params = []
+    for field, plain in fields:
+        value = values[field.name]
+        if value is None or type(value) is not plain:
+            value = field.get_db_prep_save(value, connection)
+        params.append(value)
     return sql, params, returning, model._meta.pk.name in values
 
 

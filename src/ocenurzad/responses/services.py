@@ -40,8 +40,9 @@ def response_submit_online(
     source: str,
     language: str,
     rate_key: str | None = None,
-) -> Response:
-    """Store a resident's valid answers with the form token marked spent — both or neither.
+) -> int:
+    """Store a resident's valid answers with the form token marked spent — both or neither;
+    returns the new response's id.
 
     Raises TokenAlreadyUsed when the token was used before, and RateLimited when
     ``rate_key``'s client is over SURVEY_RATE_LIMIT at this office — storing nothing.
@@ -66,19 +67,10 @@ def response_submit_online(
         if UsedFormToken.objects.filter(nonce=nonce).exists():
             raise TokenAlreadyUsed from exc
         raise
-    response = Response(
-        pk=pk,
-        office=office,
-        version=version,
-        department_id=parsed.department_id,
-        **{k: v for k, v in values.items() if k not in ("office", "version", "department")},
-    )
-    response._state.adding = False
-    response._state.db = "default"
     if random.random() < 0.01:  # noqa: S311 — housekeeping, not security
         used_form_tokens_purge()
         submit_counters_purge()
-    return response
+    return pk
 
 
 def _store_in_transaction(values: dict, *, nonce: str, now, rate_key: str | None) -> int:

@@ -8,11 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ocenurzad.core import localcache
+from ocenurzad.core.http import never_cache
 from ocenurzad.core.views import error_page
 from ocenurzad.offices.selectors import departments_for_resident
 from ocenurzad.surveys.answers import TamperedInput, parse_answers
