@@ -67,6 +67,11 @@ def main() -> int:
     parser.add_argument("--what", default="POST,GET", help="which requests to profile")
     parser.add_argument("--top", type=int, default=35, help="lines of each profile")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, …")
+    parser.add_argument(
+        "--callers",
+        metavar="REGEX",
+        help="also list who calls the functions matching REGEX (pstats print_callers)",
+    )
     parser.add_argument("--django-settings", default="ocenurzad.settings", metavar="MODULE")
     parser.add_argument(
         "--pg-url",
@@ -175,7 +180,10 @@ def profile(args, engine) -> int:
         profiler.disable()
         print(f"\n=== cProfile, {args.requests} x {kind}, by {args.sort}")
         listing = io.StringIO()
-        pstats.Stats(profiler, stream=listing).sort_stats(args.sort).print_stats(args.top)
+        stats = pstats.Stats(profiler, stream=listing).sort_stats(args.sort)
+        stats.print_stats(args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
         text = listing.getvalue()
         for prefix in sorted(
             {str(Path(django.__file__).parent.parent), str(submit.ROOT / "src")},

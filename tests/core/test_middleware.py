@@ -67,6 +67,19 @@ def test_a_changed_policy_is_used_at_once(client, office, settings):
     assert client.get(f"/{office.slug}/")["Content-Security-Policy"] == "default-src 'none'"
 
 
+def test_the_policy_is_built_once_not_per_response(client, office, monkeypatch):
+    from ocenurzad.core import middleware
+
+    calls = []
+    monkeypatch.setattr(middleware, "build_policy", lambda **kw: calls.append(kw) or "x")
+    monkeypatch.setattr(CSPMiddleware, "_built", None)
+
+    for _ in range(5):
+        assert client.get(f"/{office.slug}/")["Content-Security-Policy"] == "x"
+
+    assert len(calls) == 2  # the policy and the report-only one, once
+
+
 def test_a_per_response_policy_still_goes_through_django_csp():
     request = RequestFactory().get("/")
     response = HttpResponse("x")

@@ -98,11 +98,14 @@ class CSPMiddleware(_CSPMiddleware):
     the same on every response. Anything else — a nonce used, a per-response policy,
     excluded URL prefixes, DEBUG — goes through django-csp's own code."""
 
-    _built: dict = {}
+    # (policy setting, report-only setting, their headers): the setting objects are kept,
+    # so that one replaced (override_settings, a test) is told apart by identity.
+    _built: tuple | None = None
 
     def process_response(self, request, response):
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
-        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+        policy_setting = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_setting = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        policy, report_only = policy_setting or {}, report_setting or {}
         if (
             settings.DEBUG
             or getattr(request, "_csp_nonce", None) is not None
@@ -111,10 +114,11 @@ class CSPMiddleware(_CSPMiddleware):
             or any(hasattr(response, name) for name in _PER_RESPONSE)
         ):
             return super().process_response(request, response)
-        key = (id(policy), id(report_only))
-        headers = self._built.get(key)
-        if headers is None:
-            headers = self._built[key] = (build_policy(), build_policy(report_only=True))
+        built = CSPMiddleware._built
+        if built is None or built[0] is not policy_setting or built[1] is not report_setting:
+            headers = (build_policy(), build_policy(report_only=True))
+            built = CSPMiddleware._built = (policy_setting, report_setting, headers)
+        headers = built[2]
         enforced, reported = headers
         if enforced and HEADER not in response:
             response[HEADER] = enforced
