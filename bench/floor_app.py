@@ -87,7 +87,14 @@ class _Postgres:
     def __init__(self):
         import psycopg
 
-        self.conn = psycopg.connect(DATABASE_URL, autocommit=True)
+        # As the app's connection is made (Django's default): no server-side prepared
+        # statements (prepare_threshold=None keeps connection poolers working), so both
+        # send the statement's text and have it planned every time. The floor would
+        # otherwise skip that work after five executions and the app could not.
+        prepare = os.environ.get("FLOOR_PG_PREPARE_THRESHOLD", "")
+        self.conn = psycopg.connect(
+            DATABASE_URL, autocommit=True, prepare_threshold=int(prepare) if prepare else None
+        )
 
     def store(self, department_id, answers: str, nonce: str, now: datetime):
         with self.conn.cursor() as cur:

@@ -7,6 +7,8 @@ measured before the app adopts them. Nothing in the app uses this module.
 from ocenurzad.settings import *  # noqa: F403
 from ocenurzad.settings import DATABASES
 
-# Keep database connections open between requests on SQLite too (the app's settings do
-# so only for PostgreSQL): no open + PRAGMAs + close (with a WAL checkpoint) per request.
-DATABASES["default"]["CONN_MAX_AGE"] = None
+# PostgreSQL: server-side parameter binding, so that psycopg prepares the submission's
+# statement after a few executions (as the floor's plain psycopg connection does) instead
+# of Django's default client-side binding, which sends every statement as new text.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True

@@ -114,3 +114,47 @@ def test_values_are_converted_exactly_as_the_orm_converts_them(office):
         return (type(value), getattr(value, "obj", value))
 
     assert [comparable(p) for p in params] == [comparable(e) for e in expected]
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="postgresql_fetchone is for PostgreSQL only"
+)
+
+
+@postgresql_only
+def test_postgresql_statement_binds_values_on_the_server_and_round_trips_them(office):
+    from ocenurzad.core.rows import postgresql_fetchone
+    from ocenurzad.responses.models import Response
+
+    when = timezone.now()
+    values = {
+        "office": office.pk,
+        "version": office.survey.current_version.pk,
+        "channel": "online",
+        "source": "qr",
+        "language": "pl",
+        "department": None,
+        "submitted_at": when,
+        "answers": {"co_poprawic": "Żółć — 100% 'cytat' \\ %s"},
+    }
+    sql, params, returning, _ = prepare_insert(Response, values)
+    assert returning
+
+    (pk,) = postgresql_fetchone(connection, sql, params)
+
+    stored = Response.objects.get(pk=pk)
+    assert stored.submitted_at == when
+    assert stored.answers == values["answers"]
+
+
+@postgresql_only
+def test_postgresql_errors_are_djangos_and_leave_the_connection_usable():
+    from ocenurzad.core.rows import postgresql_fetchone
+
+    sql, params = token_row("h" * 32)
+    sql += " RETURNING nonce"
+    assert postgresql_fetchone(connection, sql, params) == ("h" * 32,)
+    with pytest.raises(IntegrityError):
+        postgresql_fetchone(connection, sql, params)
+
+    assert UsedFormToken.objects.count() == 1

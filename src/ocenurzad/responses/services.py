@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from ocenurzad.core.rows import (
     execute_insert,
+    postgresql_fetchone,
     prepare_insert,
+    raw_cursor_possible,
     sqlite_short_write,
     sqlite_short_write_possible,
 )
@@ -165,6 +167,11 @@ def _store_postgresql(values: dict, *, nonce: str, now, rate_key: str | None) ->
         for name in _RESPONSE_FIELDS
     ]
     sql = _postgresql_statement(limited=rate_key is not None)
+    if raw_cursor_possible(connection):
+        row = postgresql_fetchone(connection, sql, params)
+        if row is None:
+            raise RateLimited
+        return row[0]
     with contextlib.ExitStack() as stack:
         if connection.in_atomic_block:
             # Inside someone's transaction a failed statement would spoil it; a
