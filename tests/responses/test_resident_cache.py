@@ -401,9 +401,13 @@ def test_each_resident_lookup_returns_its_own_office_object(client, office, offi
     first = office_for_resident(**find)
     first.name = "Urząd Podmieniony"
     first.is_active = False
+    first._state.adding = True
+    first._state.fields_cache["survey"] = None
     second = office_for_resident(**find)
 
     assert second is not first
+    assert second._state.adding is False and second._state.db == "default"
+    assert "survey" not in second._state.fields_cache
     assert second.pk == office.pk
     assert second.name == office.name
     assert second.is_active is True

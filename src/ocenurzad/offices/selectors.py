@@ -1,6 +1,7 @@
 import copy
 
 from django.db.models import Count
+from django.db.models.base import ModelState
 from django.http import Http404
 
 from ocenurzad.core import localcache
@@ -33,8 +34,22 @@ def office_for_resident(*, slug: str | None = None, domain: str | None = None) -
         )
     if office is None:
         return None
-    own = copy.copy(office)
-    own.languages = copy.deepcopy(office.languages)  # the one mutable field value
+    return _own_copy(office)
+
+
+def _own_copy(office: Office) -> Office:
+    """What ``copy.copy(office)`` gives — a new instance with its own attribute dict and
+    model state — without the pickling protocol it goes through for models (a few times
+    slower, on every resident request); the languages list, the one mutable field value,
+    copied too."""
+    own = Office.__new__(Office)
+    attributes = office.__dict__.copy()
+    state = ModelState()
+    state.__dict__.update(office._state.__dict__)
+    state.fields_cache = office._state.fields_cache.copy()
+    attributes["_state"] = state
+    attributes["languages"] = copy.deepcopy(office.languages)
+    own.__dict__ = attributes
     return own
 
 

@@ -72,17 +72,15 @@ def parse_answers(
     question on paper, and the sheet is still typed in (as a partial response).
     """
     parsed = ParsedAnswers()
-    known = set(extra_fields)
-    for _section, question in iter_questions(definition):
-        name = field_name(question)
-        known.add(name)
-        values = list(data.getlist(name))
-        kind = question["kind"]
-        if kind != "multi" and len(values) > 1:
-            raise TamperedInput(name)
+    fields, names = _fields(definition)
+    getlist = data.getlist
+    for name, question, kind in fields:
+        values = getlist(name)
         if kind == "multi":
             parsed.raw[name] = values
             value = _parse_multi(question, values)
+        elif len(values) > 1:
+            raise TamperedInput(name)
         else:
             raw = values[0] if values else ""
             parsed.raw[name] = raw
@@ -104,10 +102,34 @@ def parse_answers(
             parsed.department_id = value
         else:
             parsed.answers[question["key"]] = value
-    unknown = set(data.keys()) - known
+    unknown = [key for key in data if key not in names and key not in extra_fields]
     if unknown:
         raise TamperedInput(", ".join(sorted(unknown)))
     return parsed
+
+
+_FIELDS: dict[int, tuple] = {}
+_FIELDS_MAX = 64
+
+
+def _fields(definition: dict) -> tuple[list[tuple[str, dict, str]], frozenset[str]]:
+    """The definition's questions as (field name, question, kind) in form order, and the
+    set of field names — worked out once per definition object and kept while it lives
+    in the cache below (published definitions are shared and never change; a draft's is
+    read anew for each request, so a changed draft is a new object)."""
+    entry = _FIELDS.get(id(definition))
+    if entry is not None and entry[0] is definition:
+        return entry[1], entry[2]
+    fields = [
+        (field_name(question), question, question["kind"])
+        for _section, question in iter_questions(definition)
+    ]
+    names = frozenset(name for name, _question, _kind in fields)
+    if len(_FIELDS) >= _FIELDS_MAX:
+        _FIELDS.clear()
+    # The definition itself is kept in the entry: its id cannot be reused while it is here.
+    _FIELDS[id(definition)] = (definition, fields, names)
+    return fields, names
 
 
 def _parse_multi(question: dict, values: list[str]) -> list[str]:
