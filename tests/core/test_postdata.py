@@ -18,11 +18,14 @@ from tests.conftest import form_token
 FORM = "application/x-www-form-urlencoded"
 
 pieces = st.sampled_from(
-    ["a", "q_x", "ż", "%C5%BC", "%", "%zz", "+", "=", "&", ";", "%FF", "é", " ", "", "1"]
+    [
+        *("a", "q_x", "ż", "%C5%BC", "%", "%zz", "+", "=", "&", ";", "%FF", "é", " ", "", "1"),
+        *("%2B", "%26", "%3D", "%25", "==", "&&", "%C5", "%E2%80", "\x00", "\n", "%20+"),
+    ]
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(pieces, max_size=30).map("".join), st.sampled_from(["utf-8", "iso-8859-2"]))
 def test_same_result_as_djangos_querydict(text, encoding):
     body = text.encode(encoding)
@@ -33,6 +36,21 @@ def test_same_result_as_djangos_querydict(text, encoding):
     assert ours.encoding == django.encoding
     with pytest.raises(AttributeError):  # immutable like request.POST
         ours["x"] = "y"
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, None])
+@pytest.mark.parametrize("body", [b"", b"a", b"a=1&b=2&c=3", b"a=1&b=2&c=3&d=4", b"&&", b"a&"])
+def test_the_field_limit_is_the_same_as_djangos(settings, limit, body):
+    from django.core.exceptions import TooManyFieldsSent
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = limit
+    try:
+        expected = dict(QueryDict(body, encoding="utf-8").lists())
+    except TooManyFieldsSent:
+        with pytest.raises(TooManyFieldsSent):
+            urlencoded_querydict(body)
+    else:
+        assert dict(urlencoded_querydict(body).lists()) == expected
 
 
 def test_too_many_fields_are_refused_like_django_does(settings):

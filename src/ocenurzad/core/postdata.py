@@ -1,14 +1,17 @@
 """The body of a form POST, parsed as Django parses it — in a fraction of the time.
 
 ``QueryDict(body)`` appends every field through three layers of method calls that check
-mutability and copy lists; for a survey of ~25 fields that was about a tenth of a
-millisecond of every submission. Here the same ``parse_qsl`` call (same options, same
-limits, same decoding fallback) fills the dict of lists at once. Only plain UTF-8
+mutability and copy lists, after ``parse_qsl`` has called ``unquote`` twice per field;
+for a survey of ~25 fields that was about a tenth of a millisecond of every submission.
+Here ``parse_qsl``'s steps (as QueryDict calls it: blank values kept, ``&`` only,
+UTF-8 with replacement, the same field limit and decoding fallback) fill the dict of
+lists at once, unquoting only what has a ``%`` or ``+`` in it; a property test holds the
+result equal to Django's. Only plain UTF-8
 ``application/x-www-form-urlencoded`` POSTs are parsed here; anything else (multipart
 uploads, other charsets, GET) is left to Django, which will parse it when it is read.
 """
 
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
@@ -37,22 +40,24 @@ def urlencoded_querydict(body: bytes) -> QueryDict:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         text = body.decode("iso-8859-1")  # as QueryDict does with misbehaving agents
-    try:
-        pairs = parse_qsl(
-            text,
-            keep_blank_values=True,
-            encoding="utf-8",
-            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-        )
-    except ValueError as exc:
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if limit is not None and (text.count("&") + 1 if text else 0) > limit:
         raise TooManyFieldsSent(
             "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
-        ) from exc
+        )
     lists: dict[str, list[str]] = {}
-    for key, value in pairs:
-        values = lists.get(key)
+    for field in text.split("&"):
+        if not field:
+            continue
+        # parse_qsl's own steps, with its unquoting skipped where there is nothing to undo
+        name, _eq, value = field.partition("=")
+        if "%" in name or "+" in name:
+            name = unquote(name.replace("+", " "), encoding="utf-8", errors="replace")
+        if "%" in value or "+" in value:
+            value = unquote(value.replace("+", " "), encoding="utf-8", errors="replace")
+        values = lists.get(name)
         if values is None:
-            lists[key] = [value]
+            lists[name] = [value]
         else:
             values.append(value)
     data = QueryDict(encoding="utf-8")
