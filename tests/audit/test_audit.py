@@ -178,3 +178,100 @@ def test_the_audit_page_costs_the_same_queries_for_5_or_50_entries(client, offic
         return len(captured)
 
     assert queries_for(5) == queries_for(50)
+
+
+def test_the_log_shows_words_not_database_ids_or_codes(client, office):
+    from django.utils import timezone
+
+    from ocenurzad.responses.models import Response
+
+    admin = make_user(office, "office_admin")
+    department = office.departments.first()
+    version = office.survey.current_version
+    response = Response.objects.create(
+        office=office,
+        version=version,
+        channel="paper",
+        department=department,
+        submitted_at=timezone.now(),
+        answers={"ocena_ogolna": 4},
+    )
+    audit_record(
+        office=office,
+        actor=admin,
+        action="response.paper_enter",
+        target=response,
+        after={
+            "version_id": version.pk,
+            "department_id": department.pk,
+            "answers": {
+                "ocena_ogolna": 4,
+                "cel_wizyty": "odbior_dokumentu",
+                "wizerunek_parking": "na",
+                "pytanie_usuniete": "tak",
+            },
+        },
+    )
+    clerk = make_user(office, "clerk", username="urzednik")
+    audit_record(
+        office=office,
+        actor=admin,
+        action="user.update",
+        target=clerk,
+        before={"role": "clerk"},
+        after={"role": "reporter"},
+    )
+    audit_record(
+        office=office,
+        actor=admin,
+        action="survey.publish",
+        target=version,
+        before={"current_version": 1},
+        after={"current_version": 2, "report": 17},
+    )
+
+    html = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/").content.decode()
+
+    assert f"wersja {version.number}" in html
+    assert department.name in html
+    assert "Jak ogólnie ocenia Pan/Pani obsługę w Urzędzie?: 4" in html
+    assert "Cel wizyty: odbiór dokumentu" in html
+    assert "nie dotyczy" in html
+    assert "pytanie_usuniete: tak" in html  # a key the version lacks stays as recorded
+    assert "wprowadzanie ankiet papierowych" in html and "raporty" in html
+    assert "opublikowanie nowej wersji ankiety" in html
+    assert "wersja 1" in html and "wersja 2" in html
+    for technical in ("{'", "odbior_dokumentu", "survey.publish", ">clerk<", "Current_version"):
+        assert technical not in html
+
+
+def test_a_department_removed_since_is_named_by_its_old_number(client, office):
+    admin = make_user(office, "office_admin")
+    audit_record(
+        office=office,
+        actor=admin,
+        action="response.paper_delete",
+        target=None,
+        before={"department_id": 987654},
+    )
+
+    html = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/").content.decode()
+
+    assert "wydział nr 987654 (usunięty)" in html
+
+
+def test_another_offices_department_is_not_named_in_this_offices_log(client, office, other_office):
+    admin = make_user(office, "office_admin")
+    foreign = other_office.departments.first()
+    audit_record(
+        office=office,
+        actor=admin,
+        action="response.paper_delete",
+        target=None,
+        before={"department_id": foreign.pk},
+    )
+
+    html = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/").content.decode()
+
+    assert foreign.name not in html
+    assert f"wydział nr {foreign.pk} (usunięty)" in html

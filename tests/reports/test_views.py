@@ -524,3 +524,69 @@ def test_the_archive_lists_only_this_office(admin_client, office, other_office):
     html = admin_client.get(_url(office, "archiwum/")).content.decode()
     assert "raport innego urzędu" not in html
     assert "Archiwum jest puste" in html
+
+
+# --- downloads of residents' answers are written to the audit log ------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fmt", "shown"),
+    [("csv", "CSV dla Excela (średniki)"), ("csv-standard", "CSV standardowy"), ("xlsx", "XLSX")],
+)
+def test_a_download_of_the_answers_is_in_the_audit_log(client, office, fmt, shown):
+    from ocenurzad.audit.models import AuditEntry
+
+    _responses(office)
+    reporter = _user(office, Role.REPORTER, "raporty-tu")
+    client.force_login(reporter)
+    department = office.departments.first()
+    today = timezone.localdate()
+    start = today - timedelta(days=30)
+
+    response = client.get(
+        _url(office, f"pobierz/{fmt}/?{_period_query()}&wydzial={department.pk}&kanal=online")
+    )
+    assert response.status_code == 200
+    if fmt != "xlsx":
+        b"".join(response.streaming_content)
+
+    entry = AuditEntry.objects.get()
+    assert (entry.office, entry.actor, entry.action) == (office, reporter, "responses.export")
+    assert shown in entry.after["format"]
+    assert entry.after["period"] == f"{start:%d.%m.%Y} – {today:%d.%m.%Y}"
+    assert entry.after["department_id"] == department.pk
+    assert entry.after["channel"].startswith("internet")
+
+    admin = _user(office, Role.OFFICE_ADMIN, "admin-dziennik")
+    client.force_login(admin)
+    log = client.get(f"/{office.slug}/admin/dziennik/").content.decode()
+    assert "pobranie odpowiedzi mieszkańców (plik)" in log
+    assert department.name in log
+    assert "raporty-tu" in log
+
+
+@pytest.mark.django_db
+def test_figures_only_and_refused_downloads_are_not_logged_as_answer_downloads(
+    admin_client, office
+):
+    from ocenurzad.audit.models import AuditEntry
+
+    _responses(office)
+    assert admin_client.get(_url(office, f"pobierz/json/?{_period_query()}")).status_code == 200
+    assert admin_client.get(_url(office, f"podglad/?{_period_query()}")).status_code == 200
+    bad = admin_client.get(_url(office, "pobierz/csv/?okres=zakres&od=2025-05-01&do=2025-04-01"))
+    assert bad.status_code == 400
+
+    assert not AuditEntry.objects.filter(action="responses.export").exists()
+
+
+@pytest.mark.django_db
+def test_a_download_is_logged_in_the_office_whose_panel_was_used(client, office, other_office):
+    from ocenurzad.audit.models import AuditEntry
+
+    operator = _user(office, Role.OPERATOR, "operator-pobiera")
+    client.force_login(operator)
+    client.get(_url(other_office, f"pobierz/csv/?{_period_query()}"))
+
+    assert list(AuditEntry.objects.values_list("office__slug", flat=True)) == [other_office.slug]

@@ -1,4 +1,9 @@
-"""The office's audit log in the panel: who changed what and when, newest first."""
+"""The office's audit log in the panel: who changed what and when, newest first.
+
+Entries store what changed as recorded (ids, codes, answers by question key); the page
+shows it in words: departments and survey versions by name and number, choices by their
+label, a paper sheet's answers by question and answer text.
+"""
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -9,7 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.permissions import Perm
+from ocenurzad.offices.models import Department
 from ocenurzad.panel.access import panel_view
+from ocenurzad.surveys.definition import NOT_APPLICABLE, iter_questions, localized
+from ocenurzad.surveys.models import SurveyVersion
 
 from .selectors import audit_entries
 
@@ -38,6 +46,12 @@ ACTION_LABELS = {
     "department.move": gettext_lazy("zmiana kolejności wydziałów"),
     "department.activate": gettext_lazy("przywrócenie wydziału do ankiety"),
     "department.deactivate": gettext_lazy("wyłączenie wydziału z ankiety"),
+    "survey.draft_create": gettext_lazy("utworzenie szkicu ankiety"),
+    "survey.draft_save": gettext_lazy("zapisanie zmian w szkicu ankiety"),
+    "survey.draft_discard": gettext_lazy("odrzucenie szkicu ankiety"),
+    "survey.import": gettext_lazy("wczytanie ankiety z pliku"),
+    "survey.publish": gettext_lazy("opublikowanie nowej wersji ankiety"),
+    "responses.export": gettext_lazy("pobranie odpowiedzi mieszkańców (plik)"),
 }
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -47,7 +61,23 @@ EXTRA_FIELD_LABELS = {
     "departments": gettext_lazy("wydziały"),
     "admin": gettext_lazy("administrator urzędu"),
     "place": gettext_lazy("miejsce na liście"),
+    "answers": gettext_lazy("odpowiedzi"),
+    "revision": gettext_lazy("numer zapisu szkicu"),
+    "added": gettext_lazy("dodane pytania"),
+    "removed": gettext_lazy("usunięte pytania"),
+    "based_on": gettext_lazy("na podstawie wersji"),
+    "current_version": gettext_lazy("wersja, którą wypełniają mieszkańcy"),
+    "report": gettext_lazy("raport zapisany w archiwum przed zmianą"),
+    "password": gettext_lazy("hasło"),
+    "password_reset_link_sent_to": gettext_lazy("link do ustawienia hasła wysłany na adres"),
+    "locked_out": gettext_lazy("konto zablokowane po nieudanych logowaniach"),
+    "two_factor": gettext_lazy("logowanie dwuetapowe"),
+    "format": gettext_lazy("format pliku"),
+    "period": gettext_lazy("okres"),
+    "channel": gettext_lazy("sposób wypełnienia"),
 }
+# Recorded keys whose value is a survey version's number.
+VERSION_NUMBER_KEYS = ("based_on", "current_version")
 
 
 @require_GET
@@ -55,6 +85,7 @@ EXTRA_FIELD_LABELS = {
 def audit_log(request):
     paginator = Paginator(audit_entries(office=request.office, limit=None), PER_PAGE)
     page = paginator.get_page(request.GET.get("strona"))
+    names = _Names(request.office, page.object_list, request.LANGUAGE_CODE)
     return render(
         request,
         "audit/log.html",
@@ -64,12 +95,76 @@ def audit_log(request):
                 paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             ),
             "ellipsis": paginator.ELLIPSIS,
-            "rows": [_entry_row(entry) for entry in page],
+            "rows": [_entry_row(entry, names) for entry in page],
         },
     )
 
 
-def _entry_row(entry) -> dict:
+class _Names:
+    """Words for the ids a page of entries holds: the office's departments and survey
+    versions, each read once for the whole page."""
+
+    def __init__(self, office, entries, language: str):
+        self.language = language
+        entries = list(entries)
+        self.departments = dict(Department.objects.filter(office=office).values_list("pk", "name"))
+        version_ids = {
+            snapshot.get("version_id")
+            for entry in entries
+            for snapshot in (entry.before, entry.after)
+            if isinstance(snapshot.get("version_id"), int)
+        }
+        self.versions = {
+            version.pk: version
+            for version in SurveyVersion.objects.filter(office=office, pk__in=version_ids)
+        }
+
+    def department(self, value) -> str:
+        if value in self.departments:
+            return self.departments[value]
+        return _("wydział nr %(id)s (usunięty)") % {"id": value}
+
+    def version(self, value) -> str:
+        version = self.versions.get(value)
+        if version is None:
+            return _("wersja (usunięta)")
+        if version.status != SurveyVersion.Status.PUBLISHED:
+            return _("szkic wersji %(number)s") % {"number": version.number}
+        return _("wersja %(number)s") % {"number": version.number}
+
+    def answers(self, answers: dict, version_id) -> str:
+        """``question: answer; …`` in the version's words; keys it lacks as recorded."""
+        version = self.versions.get(version_id)
+        questions = {q["key"]: q for _s, q in iter_questions(version.definition)} if version else {}
+        scale = version.definition.get("scale", {}) if version else {}
+        parts = []
+        for key, value in answers.items():
+            question = questions.get(key)
+            if question is None:
+                parts.append(f"{key}: {_shown(value)}")
+                continue
+            text = localized(question.get("text"), self.language) or key
+            parts.append(f"{text}: {self._answer(question, value, scale)}")
+        return "; ".join(parts)
+
+    def _answer(self, question: dict, value, scale: dict) -> str:
+        if question["kind"] == "rating":
+            if value == NOT_APPLICABLE:
+                return localized(scale.get(NOT_APPLICABLE), self.language) or _("nie dotyczy")
+            label = localized(scale.get(str(value)), self.language)
+            return f"{value} ({label})" if label else str(value)
+        labels = {
+            o["value"]: localized(o.get("label"), self.language)
+            for o in question.get("options", [])
+        }
+        if question["kind"] == "yesno":
+            labels = {"tak": _("tak"), "nie": _("nie"), **labels}
+        if isinstance(value, list):
+            return ", ".join(labels.get(v) or str(v) for v in value)
+        return labels.get(value) or _shown(value)
+
+
+def _entry_row(entry, names: _Names) -> dict:
     model = _model_named(entry.target_type)
     keys = list(dict.fromkeys([*entry.before, *entry.after]))
     return {
@@ -83,13 +178,37 @@ def _entry_row(entry) -> dict:
             {
                 "label": _field_label(model, key),
                 "had_before": key in entry.before,
-                "before": _shown(entry.before.get(key)),
-                "after": _shown(entry.after.get(key)),
+                "before": _value_shown(model, key, entry.before, names),
+                "after": _value_shown(model, key, entry.after, names),
                 "has_after": key in entry.after,
             }
             for key in keys
         ],
     }
+
+
+def _value_shown(model, key: str, snapshot: dict, names: _Names) -> str:
+    value = snapshot.get(key)
+    if value in (None, "", [], {}):
+        return _shown(value)
+    if key == "department_id":
+        return names.department(value)
+    if key == "version_id":
+        return names.version(value)
+    if key == "answers" and isinstance(value, dict):
+        return names.answers(value, snapshot.get("version_id"))
+    if key in VERSION_NUMBER_KEYS:
+        return _("wersja %(number)s") % {"number": value}
+    if key == "report":
+        return _("nr %(id)s") % {"id": value}
+    if model is not None:
+        try:
+            field = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+    return _shown(value)
 
 
 def _model_named(model_name: str):

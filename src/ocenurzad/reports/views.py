@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.permissions import Perm
+from ocenurzad.audit.services import audit_record
 from ocenurzad.panel.access import panel_view
 
 from .archive import (
@@ -26,7 +27,7 @@ from .archive import (
     archived_reports,
 )
 from .compute import report_compute
-from .forms import ReportForm
+from .forms import CHANNEL_CHOICES, ReportForm
 from .render.csv import csv_stream, responses_csv_rows
 from .render.html import report_html
 from .render.json import report_json
@@ -97,6 +98,8 @@ def report_download(request, fmt: str):
         return _form_page(request, form, status=400)
     params = form.report_params()
     name = _filename(office, params, fmt)
+    if fmt in CSV_DIALECTS or fmt == "xlsx":
+        _audit_export(request, params, fmt)
     if fmt in CSV_DIALECTS:
         # raw answers only: no report to compute, streamed in constant memory
         rows = _response_rows(office, params)
@@ -151,6 +154,24 @@ def archived_report_file(request, pk: int, fmt: str):
 def _compute(request, form) -> dict:
     return report_compute(
         office=request.office, generated_by=actor_name(request.user), **form.report_params()
+    )
+
+
+def _audit_export(request, params: dict, fmt: str) -> None:
+    """Files with every response's answers (CSV, and XLSX with its raw-data sheet) are
+    written to the audit log: who took which residents' answers, and when. PDF reports
+    go to the archive with their author instead; JSON holds only the figures."""
+    audit_record(
+        office=request.office,
+        actor=request.user,
+        action="responses.export",
+        target=request.office,
+        after={
+            "format": str(DOWNLOADS[fmt][0]),
+            "period": f"{params['start']:%d.%m.%Y} – {params['end']:%d.%m.%Y}",
+            "department_id": params["department_id"],
+            "channel": str(dict(CHANNEL_CHOICES).get(params["channel"] or "")),
+        },
     )
 
 
