@@ -63,3 +63,16 @@ def test_dashboard_query_count_does_not_grow_with_responses(
         _response(office, timezone.now(), department=office.departments.first())
     with django_assert_max_num_queries(12):
         client.get(f"/{office.slug}/admin/pulpit/")
+
+
+def test_the_kiosk_column_appears_only_where_kiosk_answers_exist(client, office):
+    admin = User.objects.create_user(username="a", password="x", office=office, role="office_admin")
+    client.force_login(admin)
+    _response(office, timezone.now(), "online")
+
+    without = client.get(f"/{office.slug}/admin/pulpit/").content.decode()
+    _response(office, timezone.now(), "kiosk")
+    with_kiosk = client.get(f"/{office.slug}/admin/pulpit/").content.decode()
+
+    assert ">Kiosk</th>" not in without
+    assert ">Kiosk</th>" in with_kiosk

@@ -1035,3 +1035,31 @@ def test_csv_rows_read_in_a_fixed_number_of_queries(office, django_assert_num_qu
 
     assert len(rows) == 61
     assert {row[5] for row in rows[1:]} == {d.name for d in departments}
+
+
+@pytest.mark.parametrize(
+    ("by_channel", "sentence"),
+    [
+        (
+            {"online": 2400, "paper": 3880},
+            "Ankieta była anonimowa; wypełniano ją przez internet i na papierze (ankiety "
+            "wprowadzane potem do systemu przez pracowników urzędu).",
+        ),
+        ({"online": 12, "paper": 0}, "Ankieta była anonimowa; wypełniano ją przez internet."),
+        (
+            {"online": 1, "paper": 1, "kiosk": 1},
+            "wypełniano ją przez internet, na papierze (ankiety wprowadzane potem do systemu "
+            "przez pracowników urzędu) i w kiosku w urzędzie.",
+        ),
+        ({}, "Ankieta była anonimowa."),
+    ],
+)
+def test_the_method_names_only_the_ways_the_survey_was_really_filled_in(by_channel, sentence):
+    report = sample_report()
+    report["method"]["by_channel"] = by_channel
+
+    html = str(report_html(report))
+
+    assert sentence in html
+    if not by_channel.get("kiosk"):
+        assert "kiosku" not in html.split("raport-metoda", 1)[1].split("</p>", 1)[0]

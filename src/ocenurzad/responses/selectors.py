@@ -47,4 +47,6 @@ def response_counts(*, office: Office, now: datetime | None = None) -> dict:
             for name in periods
         ],
         "departments": list(by_department),
+        # No kiosk mode exists yet: its column is shown only where kiosk answers do.
+        "kiosk_used": bool(totals["year_kiosk"]),
     }

@@ -8,6 +8,7 @@ and arrows, charts drawn as SVG. The template only lays the result out.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import charts
 from .comparison import comparison_context
@@ -169,10 +170,31 @@ def _cover(report: dict, medium: Medium) -> dict:
     }
 
 
+# How residents filled the survey in, by channel, for the method section's sentence.
+_CHANNEL_WAYS = {
+    "online": gettext_lazy("przez internet"),
+    "paper": gettext_lazy(
+        "na papierze (ankiety wprowadzane potem do systemu przez pracowników urzędu)"
+    ),
+    "kiosk": gettext_lazy("w kiosku w urzędzie"),
+}
+
+
+def _ways_filled_in(by_channel: dict) -> str:
+    """``przez internet i na papierze (…)`` — only the channels that have responses."""
+    ways = [str(_CHANNEL_WAYS.get(key, key)) for key, count in by_channel.items() if count]
+    if not ways:
+        return ""
+    if len(ways) == 1:
+        return ways[0]
+    return _("%(first)s i %(last)s") % {"first": ", ".join(ways[:-1]), "last": ways[-1]}
+
+
 def _method(report: dict) -> dict:
     method = report.get("method") or {}
     by_channel = method.get("by_channel") or {}
     return {
+        "ways": _ways_filled_in(by_channel),
         "responses": fmt_int(method.get("responses")),
         "complete": fmt_int(method.get("complete")),
         "partial": fmt_int(method.get("partial")),
