@@ -146,3 +146,30 @@ def test_panel_bar_offers_logout_as_a_form(client, office, admin):
     assert 'action="/swinoujscie/admin/wyloguj/"' in html
     assert 'href="/swinoujscie/admin/haslo/"' in html
     assert 'href="/swinoujscie/admin/dwuetapowe/"' in html
+
+
+def test_the_panel_session_ends_with_the_browser_and_after_idle_hours(
+    client, office, admin, settings
+):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    response = log_in(client, office, admin.username)
+
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["max-age"] and not cookie["expires"], "a cookie for this browser session"
+    dashboard = panel_url(office, "panel:dashboard")
+    assert client.get(dashboard).status_code == 200
+
+    # Each request starts the idle count again: 7 hours after the last one it still works.
+    Session.objects.update(expire_date=timezone.now() + timedelta(hours=1))
+    assert client.get(dashboard).status_code == 200
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(hours=7, minutes=59)
+
+    # Past the idle limit the session is over: back to the login page.
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    over = client.get(dashboard)
+    assert over.status_code == 302
+    assert "/admin/logowanie/" in over["Location"]
