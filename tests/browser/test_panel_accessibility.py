@@ -59,7 +59,11 @@ def test_panel_page_has_no_axe_violations(browser, live_server, office, office_a
 
 def test_operator_pages_have_no_axe_violations(browser, live_server, office, operator):
     login_in_browser(browser, live_server, operator)
-    for path in ("admin/urzad/urzedy/", "admin/urzad/urzedy/nowy/"):
+    for path in (
+        "admin/urzad/urzedy/",
+        "admin/urzad/urzedy/nowy/",
+        f"admin/urzad/urzedy/{office.pk}/domeny/",
+    ):
         browser.get(f"{live_server.url}/{office.slug}/{path}")
         assert_no_axe_violations(browser)
 

@@ -642,6 +642,9 @@ def operator_pages(office, other_office):
         ("get", f"{base}nowy/", {}),
         ("post", f"{base}nowy/", {}),
         ("post", f"{base}{other_office.pk}/aktywny/", {"active": "0"}),
+        ("get", f"{base}{other_office.pk}/domeny/", {}),
+        ("post", f"{base}{other_office.pk}/domeny/", {"domain": "ankieta.ksiazki.pl"}),
+        ("post", f"{base}{other_office.pk}/domeny/1/usun/", {}),
     ]
 
 

@@ -30,3 +30,32 @@ def test_a_chapter_is_shown_as_html_with_working_links(clerk_client, office):
 @pytest.mark.parametrize("slug", ["nie-ma-takiego", "..", "index.md"])
 def test_unknown_chapter_is_404(clerk_client, office, slug):
     assert clerk_client.get(f"/{office.slug}/admin/pomoc/{slug}/").status_code == 404
+
+
+def test_every_link_between_chapters_reaches_its_chapter_and_heading(clerk_client, office):
+    """Links like ``[…](raport.md#raport-roczny)`` in docs/pl: the chapter exists and has
+    a heading with that anchor (Polish letters made plain: ł -> l, ó -> o …)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    docs = Path(settings.DOCS_DIR)
+    links = {
+        (chapter.stem, target, anchor)
+        for chapter in docs.glob("*.md")
+        for target, anchor in re.findall(
+            r"\]\(([a-z0-9-]+)\.md(?:#([^)]+))?\)", chapter.read_text(encoding="utf-8")
+        )
+    }
+    assert any(anchor for _source, _target, anchor in links), "the manual links to sections"
+    pages = {}
+    for source, target, anchor in sorted(links):
+        assert (docs / f"{target}.md").is_file(), f"{source}.md links to a missing {target}.md"
+        if target == "index" or not anchor:
+            continue
+        if target not in pages:
+            page = clerk_client.get(f"/{office.slug}/admin/pomoc/{target}/")
+            assert page.status_code == 200
+            pages[target] = page.content.decode()
+        assert f'id="{anchor}"' in pages[target], f"{source}.md: no #{anchor} in {target}.md"

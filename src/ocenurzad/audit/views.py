@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "office.update": gettext_lazy("zmiana danych urzędu"),
     "office.activate": gettext_lazy("włączenie urzędu"),
     "office.deactivate": gettext_lazy("wyłączenie urzędu"),
+    "office.domain_add": gettext_lazy("dodanie własnej domeny urzędu"),
+    "office.domain_remove": gettext_lazy("usunięcie własnej domeny urzędu"),
     "department.create": gettext_lazy("dodanie wydziału"),
     "department.rename": gettext_lazy("zmiana nazwy wydziału"),
     "department.move": gettext_lazy("zmiana kolejności wydziałów"),
@@ -73,6 +75,7 @@ EXTRA_FIELD_LABELS = {
     "locked_out": gettext_lazy("konto zablokowane po nieudanych logowaniach"),
     "two_factor": gettext_lazy("logowanie dwuetapowe"),
     "format": gettext_lazy("format pliku"),
+    "domain": gettext_lazy("domena"),
     "period": gettext_lazy("okres"),
     "channel": gettext_lazy("sposób wypełnienia"),
 }

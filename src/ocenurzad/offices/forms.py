@@ -206,3 +206,13 @@ class OfficeCreateForm(ErrorSummaryMixin, forms.Form):
 
     def department_names(self) -> list[str]:
         return (self.cleaned_data.get("departments") or "").splitlines()
+
+
+class OfficeDomainForm(ErrorSummaryMixin, forms.Form):
+    domain = forms.CharField(
+        label=_("Domena"),
+        max_length=300,
+        help_text=_("Sama nazwa, np. ankieta.gmina.pl — bez https:// i bez ukośnika."),
+        error_messages={"required": _("Wpisz domenę, np. ankieta.gmina.pl.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -25,4 +25,10 @@ urlpatterns = [
     path("urzedy/", views.offices, name="offices"),
     path("urzedy/nowy/", views.office_create_view, name="office-create"),
     path("urzedy/<int:office_id>/aktywny/", views.office_active_view, name="office-active"),
+    path("urzedy/<int:office_id>/domeny/", views.office_domains_view, name="office-domains"),
+    path(
+        "urzedy/<int:office_id>/domeny/<int:domain_id>/usun/",
+        views.office_domain_remove_view,
+        name="office-domain-remove",
+    ),
 ]

@@ -6,8 +6,10 @@ a service come back as ValidationErrors keyed by input name and are shown on the
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http.request import validate_host
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +19,11 @@ from ocenurzad.accounts.permissions import Perm
 from ocenurzad.panel.access import panel_view
 from ocenurzad.surveys.services import office_before_change_report
 
-from .forms import DepartmentNameForm, OfficeCreateForm, OfficeDataForm
+from .forms import DepartmentNameForm, OfficeCreateForm, OfficeDataForm, OfficeDomainForm
 from .selectors import (
     department_get,
     departments_for_panel,
+    office_domains,
     office_get_for_operator,
     offices_for_operator,
 )
@@ -30,6 +33,8 @@ from .services import (
     department_rename,
     department_set_active,
     office_create,
+    office_domain_add,
+    office_domain_remove,
     office_set_active,
     office_update,
 )
@@ -226,3 +231,68 @@ def office_active_view(request, office_id):
     text = _("Włączono urząd „%(name)s”.") if is_active else _("Wyłączono urząd „%(name)s”.")
     messages.success(request, text % {"name": target.name})
     return redirect("panel:offices")
+
+
+@require_http_methods(["GET", "POST"])
+@panel_view(Perm.OFFICES)
+def office_domains_view(request, office_id):
+    """The office's own domains: listed with whether this installation answers to them
+    yet (ALLOWED_HOSTS), added here."""
+    target = office_get_for_operator(office_id=office_id)
+    form = OfficeDomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = office_domain_add(
+                actor=request.user, office=target, domain=form.cleaned_data["domain"]
+            )
+        except ValidationError as exc:
+            form.add_error("domain", exc)
+        else:
+            messages.success(
+                request,
+                _("Dodano domenę %(domain)s urzędu „%(name)s”.")
+                % {"domain": added.domain, "name": target.name},
+            )
+            return redirect("panel:office-domains", office_id=target.pk)
+    return render(
+        request,
+        "offices/panel/office_domains.html",
+        {
+            "target": target,
+            "domains": [
+                {"domain": d, "display": _domain_display(d.domain), "served": _served(d.domain)}
+                for d in office_domains(office=target)
+            ],
+            "form": form,
+        },
+        status=_status(form),
+    )
+
+
+@require_POST
+@panel_view(Perm.OFFICES)
+def office_domain_remove_view(request, office_id, domain_id):
+    target = office_get_for_operator(office_id=office_id)
+    removed = office_domain_remove(actor=request.user, office=target, domain_id=domain_id)
+    messages.success(
+        request,
+        _("Usunięto domenę %(domain)s urzędu „%(name)s”.")
+        % {"domain": removed, "name": target.name},
+    )
+    return redirect("panel:office-domains", office_id=target.pk)
+
+
+def _served(domain: str) -> bool:
+    """Whether this installation answers requests for ``domain`` (ALLOWED_HOSTS)."""
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return validate_host(domain, allowed)
+
+
+def _domain_display(domain: str) -> str:
+    """``xn--…`` labels as people write them."""
+    try:
+        return domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain

@@ -1,7 +1,8 @@
 import copy
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.base import ModelState
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ocenurzad.core import localcache
@@ -87,8 +88,20 @@ def departments_for_panel(*, office: Office) -> list[Department]:
 
 
 def offices_for_operator() -> list[Office]:
-    """Every office of the installation, active or not, each with ``response_count``."""
-    return list(Office.objects.annotate(response_count=Count("responses")).order_by("name"))
+    """Every office of the installation, active or not, each with ``response_count`` and
+    ``domain_count``."""
+    domains = (
+        OfficeDomain.objects.filter(office=OuterRef("pk"))
+        .values("office")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return list(
+        Office.objects.annotate(
+            response_count=Count("responses"),
+            domain_count=Coalesce(Subquery(domains), 0),
+        ).order_by("name")
+    )
 
 
 def office_get_for_operator(*, office_id) -> Office:
@@ -97,3 +110,7 @@ def office_get_for_operator(*, office_id) -> Office:
         return Office.objects.get(pk=int(office_id))
     except (Office.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc
+
+
+def office_domains(*, office: Office) -> list[OfficeDomain]:
+    return list(OfficeDomain.objects.filter(office=office).order_by("domain"))

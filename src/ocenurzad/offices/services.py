@@ -6,8 +6,10 @@ Refusals are ``ValidationError``s keyed by the name of the input that caused the
 form can show them next to that input.
 """
 
+import re
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +26,14 @@ from ocenurzad.audit.services import audit_record, changed_fields
 from ocenurzad.surveys.services import survey_create_default
 
 from .logo import CheckedLogo, logo_storage_name
-from .models import RESERVED_SLUGS, Department, Office, OfficeType, slug_validator
+from .models import (
+    RESERVED_SLUGS,
+    Department,
+    Office,
+    OfficeDomain,
+    OfficeType,
+    slug_validator,
+)
 
 postal_code_validator = RegexValidator(
     r"^\d{2}-\d{3}$",
@@ -455,3 +465,94 @@ def office_set_active(*, actor, office: Office, is_active: bool) -> Office:
         after={"is_active": is_active},
     )
     return office
+
+
+# Custom domains of an office (operator only)
+
+_DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def office_domain_clean(domain: str) -> str:
+    """A host name as the browser sends it: lower case, IDN as punycode (``ankieta.łódź.pl``
+    → ``ankieta.xn--d-wga0e.pl``), no scheme, port, path or final dot. Refused with a
+    message saying what to type: not a host name, an IP address, a name under the
+    platform's own domain or ``localhost`` (those already mean an office's slug), or a
+    domain some office has already."""
+    value = (domain or "").strip().lower().rstrip(".")
+    if not value:
+        raise ValidationError(_("Wpisz domenę, np. ankieta.gmina.pl."))
+    if "/" in value or ":" in value or " " in value:
+        raise ValidationError(
+            _("Wpisz samą domenę, bez https://, numeru portu i ukośnika, np. ankieta.gmina.pl.")
+        )
+    try:
+        value = value.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise ValidationError(
+            _("„%(domain)s” nie jest poprawną domeną, np. ankieta.gmina.pl.") % {"domain": domain}
+        ) from exc
+    labels = value.split(".")
+    if (
+        len(value) > 253
+        or len(labels) < 2
+        or not all(_DOMAIN_LABEL.match(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        raise ValidationError(
+            _("„%(domain)s” nie jest poprawną domeną, np. ankieta.gmina.pl.") % {"domain": domain}
+        )
+    for base in (settings.BASE_DOMAIN, "localhost"):
+        if value == base or value.endswith("." + base):
+            raise ValidationError(
+                _(
+                    "Adresy w domenie platformy (%(base)s) urzędy mają już same: "
+                    "identyfikator.%(base)s. Wpisz domenę urzędu, np. ankieta.gmina.pl."
+                )
+                % {"base": base}
+            )
+    owner = OfficeDomain.objects.filter(domain=value).select_related("office").first()
+    if owner is not None:
+        raise ValidationError(
+            _("Domenę %(domain)s ma już urząd „%(office)s”.")
+            % {"domain": value, "office": owner.office.name}
+        )
+    return value
+
+
+@transaction.atomic
+def office_domain_add(*, actor, office: Office, domain: str) -> OfficeDomain:
+    """Reach ``office`` also at ``domain`` (checked by office_domain_clean). Audited."""
+    value = office_domain_clean(domain)
+    try:
+        with transaction.atomic():
+            added = OfficeDomain.objects.create(office=office, domain=value)
+    except IntegrityError as exc:  # the same domain added at the same moment
+        message = _("Domenę %(domain)s ma już inny urząd.") % {"domain": value}
+        raise ValidationError(message) from exc
+    audit_record(
+        office=office,
+        actor=actor,
+        action="office.domain_add",
+        target=office,
+        after={"domain": value},
+    )
+    return added
+
+
+@transaction.atomic
+def office_domain_remove(*, actor, office: Office, domain_id) -> str:
+    """Stop reaching ``office`` at one of its domains (404 for another office's). Audited;
+    returns the domain removed."""
+    try:
+        found = OfficeDomain.objects.select_for_update().get(office=office, pk=int(domain_id))
+    except (OfficeDomain.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+    found.delete()
+    audit_record(
+        office=office,
+        actor=actor,
+        action="office.domain_remove",
+        target=office,
+        before={"domain": found.domain},
+    )
+    return found.domain

@@ -7,8 +7,16 @@ from pathlib import Path
 import markdown
 from django.conf import settings
 from django.http import Http404
+from markdown.extensions.toc import TocExtension, slugify
 
 _SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+# Markdown's slugify drops letters without an ASCII base ("Własna" -> "wasna"); ł is one.
+_PLAIN = str.maketrans({"ł": "l", "Ł": "L"})
+
+
+def heading_slug(text: str, separator: str) -> str:
+    """A heading's anchor: ``## Własna domena urzędu`` -> ``wlasna-domena-urzedu``."""
+    return slugify(text.translate(_PLAIN), separator)
 
 
 def _docs_dir() -> Path:
@@ -55,7 +63,9 @@ def _render(path: str, _mtime: float) -> dict:
         r"\]\(([a-z0-9-]+)\.md(#[^)]*)?\)", lambda m: f"](../{m.group(1)}/{m.group(2) or ''})", text
     )
     html = markdown.markdown(
-        text, extensions=["tables", "toc", "sane_lists", "fenced_code"], output_format="html"
+        text,
+        extensions=["tables", TocExtension(slugify=heading_slug), "sane_lists", "fenced_code"],
+        output_format="html",
     )
     # The panel page has its own h1; chapter headings move one level down.
     html = re.sub(r"<(/?)h([1-5])", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
