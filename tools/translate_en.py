@@ -1357,6 +1357,7 @@ T = {
     "Dodaj domenę": "Add domain",
     "Własne domeny": "Own domains",
     "Domeny (%(number)s)": "Domains (%(number)s)",
+    "W wybranym okresie jest %(count)s ankiet — za dużo, by zapisać je w tym pliku ankieta po ankiecie w rozsądnym czasie. Wszystkie odpowiedzi, ankieta po ankiecie, są w pliku CSV: na stronie raportu kliknij „CSV dla Excela (średniki)”. Pozostałe arkusze tego pliku obejmują wszystkie ankiety.": "The chosen period has %(count)s surveys — too many to write into this file one by one in reasonable time. All answers, survey by survey, are in the CSV file: on the report page click “CSV for Excel (semicolons)”. The other sheets of this file cover all surveys.",
 }
 
 # Plural entries: msgid -> [singular, plural]

@@ -590,3 +590,30 @@ def test_a_download_is_logged_in_the_office_whose_panel_was_used(client, office,
     client.get(_url(other_office, f"pobierz/csv/?{_period_query()}"))
 
     assert list(AuditEntry.objects.values_list("office__slug", flat=True)) == [other_office.slug]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("limit", "listed"), [(6, True), (5, False)])
+def test_an_xlsx_of_too_many_answers_points_to_the_csv_instead_of_listing_them(
+    admin_client, office, settings, limit, listed
+):
+    import io
+
+    import openpyxl
+
+    settings.XLSX_RAW_MAX_ROWS = limit
+    _responses(office, count=6)
+
+    response = admin_client.get(_url(office, f"pobierz/xlsx/?{_period_query()}"))
+
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    raw = list(book["Dane surowe"].iter_rows(values_only=True))
+    if listed:
+        assert len(raw) == 1 + 6  # the header and every response
+    else:
+        assert len(raw) == 1
+        assert "jest 6 ankiet" in raw[0][0] and "CSV dla Excela" in raw[0][0]
+    # The other sheets cover every response either way.
+    summary = list(book["Podsumowanie"].iter_rows(values_only=True))
+    assert any(row[:2] == ("Ankiety: wszystkie", 6) for row in summary)

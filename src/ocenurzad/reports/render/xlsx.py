@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from .comparison import change_verdict
 from .context import breakdown_titles
-from .formatting import channel_label
+from .formatting import channel_label, fmt_int
 
 MEAN = "0.00"
 SHARE = "0%"
@@ -27,10 +27,13 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def report_xlsx(report: dict, *, responses: Iterable | None = None) -> bytes:
+def report_xlsx(
+    report: dict, *, responses: Iterable | None = None, raw_left_out: int | None = None
+) -> bytes:
     """The workbook as bytes. ``responses``: rows as ``responses_csv_rows`` yields them
     (header first), written to "Dane surowe" (continued on further sheets past Excel's
-    row limit); without them that sheet is left out."""
+    row limit); without them that sheet is left out — or, with ``raw_left_out`` (the
+    number of responses not written), it says so and points to the CSV file."""
     workbook = Workbook(write_only=True)
     writer = _Writer(workbook)
     _summary(writer, report)
@@ -44,6 +47,17 @@ def report_xlsx(report: dict, *, responses: Iterable | None = None) -> bytes:
     _open_answers(writer, report)
     if responses is not None:
         _raw(writer, responses)
+    elif raw_left_out is not None:
+        writer.sheet_new(_("Dane surowe"), [100])
+        writer.note(
+            _(
+                "W wybranym okresie jest %(count)s ankiet — za dużo, by zapisać je w tym "
+                "pliku ankieta po ankiecie w rozsądnym czasie. Wszystkie odpowiedzi, ankieta "
+                "po ankiecie, są w pliku CSV: na stronie raportu kliknij „CSV dla Excela "
+                "(średniki)”. Pozostałe arkusze tego pliku obejmują wszystkie ankiety."
+            )
+            % {"count": fmt_int(raw_left_out)}
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
