@@ -14,6 +14,7 @@ from ocenurzad.core.rows import (
     _qmark,
     execute_insert,
     prepare_insert,
+    raw_cursor_possible,
     sqlite_short_write,
     sqlite_short_write_possible,
 )
@@ -78,6 +79,14 @@ def test_it_is_not_used_inside_a_transaction_or_when_queries_are_watched():
         assert not sqlite_short_write_possible(connection)
     with connection.execute_wrapper(lambda execute, *args: execute(*args)):
         assert not sqlite_short_write_possible(connection)
+    transaction.set_autocommit(False)
+    try:
+        assert not sqlite_short_write_possible(connection)
+        assert not raw_cursor_possible(connection)
+    finally:
+        transaction.rollback()
+        transaction.set_autocommit(True)
+    assert raw_cursor_possible(connection)
 
 
 def test_placeholders_become_question_marks_and_literal_percent_signs_stay():
