@@ -58,3 +58,42 @@ def test_junk_never_gets_a_server_error(staff_client, office, name, route, perm)
         staff_client.post(url, "\x00\xff garbage", content_type=FORM),
     ):
         assert response.status_code < 500, f"{name}: {response.status_code} for {response.request}"
+
+
+def _resident_routes():
+    from django.conf import settings
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    routes = []
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if p.namespace != "panel":
+                    walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and "<" not in route:
+                routes.append(route)
+
+    walk(get_resolver(settings.OFFICE_URLCONF).url_patterns, "")
+    return routes
+
+
+RESIDENT_ROUTES = _resident_routes()
+
+
+def test_resident_routes_are_found():
+    assert {"", "dziekujemy/", "ochrona-danych/", "baner/"} <= set(RESIDENT_ROUTES)
+
+
+@pytest.mark.parametrize("route", RESIDENT_ROUTES)
+def test_junk_on_resident_pages_never_gets_a_server_error(client, office, route):
+    client.raise_request_exception = False
+    url = f"/{office.slug}/{route}"
+
+    for response in (
+        client.get(url + JUNK_QUERY + "&lang=%00&zrodlo=" + "x" * 500),
+        client.post(url + JUNK_QUERY, JUNK_FORM),
+        client.post(url, "\x00\xff garbage&token=" + "a" * 5000, content_type=FORM),
+    ):
+        assert response.status_code < 500, f"/{route}: {response.status_code}"
