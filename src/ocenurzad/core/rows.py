@@ -101,11 +101,13 @@ def _qmark(sql: str) -> str:
 
 
 def raw_cursor_possible(connection) -> bool:
-    """Whether a statement may bypass Django's cursor now: no transaction of the caller's
-    open (it would need a savepoint; with autocommit switched off the statement would
-    join an open transaction nobody commits), and nobody watching the queries (DEBUG's query log,
-    a test's CaptureQueriesContext, ``connection.execute_wrapper`` instrumentation) —
-    they see only what passes through Django's cursor, so then the caller takes that way."""
+    """Whether a statement may bypass Django's cursor now.
+
+    Not inside a transaction of the caller's (it would need a savepoint), not with
+    autocommit switched off (the statement would join a transaction nobody commits), and
+    not while someone watches the queries — DEBUG's query log, a test's
+    CaptureQueriesContext, ``connection.execute_wrapper`` instrumentation see only what
+    passes through Django's cursor, so then the caller takes that way."""
     return (
         not connection.in_atomic_block
         and connection.get_autocommit()
