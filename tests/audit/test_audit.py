@@ -235,7 +235,7 @@ def test_the_log_shows_words_not_database_ids_or_codes(client, office):
     assert f"wersja {version.number}" in html
     assert department.name in html
     assert "Jak ogólnie ocenia Pan/Pani obsługę w Urzędzie?: 4" in html
-    assert "Cel wizyty: odbiór dokumentu" in html
+    assert "Główny cel wizyty: odbiór dokumentu lub decyzji" in html
     assert "nie dotyczy" in html
     assert "pytanie_usuniete: tak" in html  # a key the version lacks stays as recorded
     assert "wprowadzanie ankiet papierowych" in html and "raporty" in html

@@ -189,7 +189,7 @@ def test_question_page_and_its_error_state_have_no_axe_violations(
 ):
     login_in_browser(browser, live_server, office_admin)
     browser.get(page_url(live_server, office, "szkic/pytanie/cel_wizyty/"))
-    assert h1_text(browser) == "Pytanie „Cel wizyty”"
+    assert h1_text(browser) == "Pytanie „Główny cel wizyty”"
     assert_no_axe_violations(browser)
 
     # the Polish text emptied and sent: the error is at the top (linked) and at the field

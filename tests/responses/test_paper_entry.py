@@ -224,7 +224,7 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
     assert 'inputmode="numeric"' in rating and 'maxlength="2"' in rating
     assert 'type="date"' in input_tag(page, "data_wypelnienia")
     # single choices are numbered, so typing the digit picks the option
-    assert ">3 – uzyskanie informacji</option>" in html
+    assert ">3 – uzyskanie informacji lub wyjaśnień</option>" in html
     # one version only: no version choice
     assert 'id="wersja-arkusza"' not in html
 
@@ -260,14 +260,14 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
         pytest.param(
             {"q_wydzial": "abc"},
             "q_wydzial",
-            "Wybierz wydział z listy: „W którym wydziale lub biurze załatwiał(a) "
-            "Pan/Pani sprawę?”.",
+            "Wybierz wydział z listy: „W którym wydziale lub biurze załatwiał Pan / "
+            "załatwiała Pani sprawę?”.",
             id="department-not-a-number",
         ),
         pytest.param(
             {"q_cel_wizyty": "spacer"},
             "q_cel_wizyty",
-            "Wybierz odpowiedź z listy: „Cel wizyty”.",
+            "Wybierz odpowiedź z listy: „Główny cel wizyty”.",
             id="unknown-option",
         ),
         pytest.param(

@@ -155,7 +155,7 @@ def test_an_invalid_definition_is_refused_with_its_errors(office, admin, draft):
         survey_draft_save(office=office, actor=admin, draft=draft, definition=broken, revision=1)
 
     assert [e.path for e in refused.value.errors] == ["sections[0].questions[1].options"]
-    assert "Pytanie „Cel wizyty”" in refused.value.errors[0].message
+    assert "Pytanie „Główny cel wizyty”" in refused.value.errors[0].message
     draft.refresh_from_db()
     assert draft.revision == 1 and len(draft.definition["sections"][0]["questions"][1]["options"])
 

@@ -55,11 +55,10 @@ class DemoOffice:
 
 
 PURPOSES = {
-    "zlozenie_wniosku": 30,
+    "zlozenie_wniosku": 40,
     "odbior_dokumentu": 20,
     "informacja": 28,
-    "uzupelnienie": 10,
-    "skarga_wniosek": 3,
+    "skarga": 3,
     "inna": 9,
 }
 
@@ -129,7 +128,7 @@ SWINOUJSCIE = DemoOffice(
             "Wydział Podatków i Opłat",
             12,
             item_bias={"podejscie_formularze": -0.5, "kompetencje_wiedza": 0.2},
-            purposes={"zlozenie_wniosku": 25, "informacja": 45, "uzupelnienie": 15, "inna": 15},
+            purposes={"zlozenie_wniosku": 40, "informacja": 45, "inna": 15},
             businesses=25,
         ),
         DemoDepartment(
@@ -186,7 +185,7 @@ KSIAZKI = DemoOffice(
             "Referat Podatków i Opłat Lokalnych",
             12,
             item_bias={"podejscie_formularze": -0.4},
-            purposes={"zlozenie_wniosku": 25, "informacja": 40, "uzupelnienie": 20, "inna": 15},
+            purposes={"zlozenie_wniosku": 45, "informacja": 40, "inna": 15},
             businesses=15,
         ),
         DemoDepartment(
