@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ocenurzad.audit",
     "ocenurzad.printing",
     "ocenurzad.reports",
+    "ocenurzad.actions",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -20,13 +20,16 @@ class Perm(StrEnum):
     USERS = "users"
     AUDIT = "audit"
     HELP = "help"
+    ACTIONS = "actions"  # corrective and improvement actions register
     OFFICES = "offices"  # the platform: create offices and their first administrator
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OPERATOR: frozenset(Perm),
     Role.OFFICE_ADMIN: frozenset(Perm) - {Perm.OFFICES},
-    Role.REPORTER: frozenset({Perm.DASHBOARD, Perm.REPORTS, Perm.PRINT_FORM, Perm.HELP}),
+    Role.REPORTER: frozenset(
+        {Perm.DASHBOARD, Perm.REPORTS, Perm.PRINT_FORM, Perm.HELP, Perm.ACTIONS}
+    ),
     Role.CLERK: frozenset({Perm.PAPER_ENTRY, Perm.HELP}),
 }
 

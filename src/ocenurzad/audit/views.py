@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from ocenurzad.accounts.models import User
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.offices.models import Department
 from ocenurzad.panel.access import panel_view
@@ -54,6 +55,9 @@ ACTION_LABELS = {
     "survey.import": gettext_lazy("wczytanie ankiety z pliku"),
     "survey.publish": gettext_lazy("opublikowanie nowej wersji ankiety"),
     "responses.export": gettext_lazy("pobranie odpowiedzi mieszkańców (plik)"),
+    "action.create": gettext_lazy("dodanie działania naprawczego lub doskonalącego"),
+    "action.update": gettext_lazy("zmiana działania"),
+    "action.status": gettext_lazy("zmiana stanu działania"),
 }
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -78,6 +82,9 @@ EXTRA_FIELD_LABELS = {
     "domain": gettext_lazy("domena"),
     "period": gettext_lazy("okres"),
     "channel": gettext_lazy("sposób wypełnienia"),
+    "owner_id": gettext_lazy("osoba odpowiedzialna (konto)"),
+    "status_note": gettext_lazy("notatka do zmiany stanu"),
+    "attachment_name": gettext_lazy("załącznik"),
 }
 # Recorded keys whose value is a survey version's number.
 VERSION_NUMBER_KEYS = ("based_on", "current_version")
@@ -109,6 +116,8 @@ class _Names:
 
     def __init__(self, office, entries, language: str):
         self.language = language
+        self.office = office
+        self._staff = None
         entries = list(entries)
         self.departments = dict(Department.objects.filter(office=office).values_list("pk", "name"))
         version_ids = {
@@ -121,6 +130,14 @@ class _Names:
             version.pk: version
             for version in SurveyVersion.objects.filter(office=office, pk__in=version_ids)
         }
+
+    def staff(self, value) -> str:
+        if self._staff is None:
+            self._staff = {
+                user.pk: user.get_full_name() or user.get_username()
+                for user in User.objects.filter(office=self.office)
+            }
+        return self._staff.get(value) or _("konto nr %(id)s") % {"id": value}
 
     def department(self, value) -> str:
         if value in self.departments:
@@ -204,6 +221,10 @@ def _value_shown(model, key: str, snapshot: dict, names: _Names) -> str:
         return _("wersja %(number)s") % {"number": value}
     if key == "report":
         return _("nr %(id)s") % {"id": value}
+    if key == "owner_id":
+        return names.staff(value)
+    if key == "targets" and isinstance(value, list):
+        return "; ".join(str(t.get("label") or t.get("key")) for t in value if isinstance(t, dict))
     if model is not None:
         try:
             field = model._meta.get_field(key)
@@ -241,3 +262,11 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def entry_rows(*, office, entries, language: str) -> list[dict]:
+    """Entries in words, as the audit log shows them (for other pages that show a history,
+    e.g. an action's)."""
+    entries = list(entries)
+    names = _Names(office, entries, language)
+    return [_entry_row(entry, names) for entry in entries]

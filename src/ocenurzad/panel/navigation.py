@@ -13,6 +13,7 @@ PRIMARY = [
 ]
 SECONDARY = [
     ("panel:dashboard", Perm.DASHBOARD, _("Pulpit")),
+    ("panel:actions", Perm.ACTIONS, _("Działania")),
     ("panel:office", Perm.OFFICE_DATA, _("Dane urzędu")),
     ("panel:survey", Perm.SURVEY, _("Ankieta")),
     ("panel:banner", Perm.BANNER, _("Baner „Oceń Urząd”")),

@@ -20,5 +20,6 @@ urlpatterns = [
     path("urzad/", include("ocenurzad.offices.panel_urls")),
     path("ankiety-papierowe/", include("ocenurzad.responses.panel_urls")),
     path("druk/", include("ocenurzad.printing.urls")),
+    path("dzialania/", include("ocenurzad.actions.urls")),
     path("", include("ocenurzad.audit.urls")),
 ]
