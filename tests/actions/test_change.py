@@ -139,7 +139,7 @@ def test_a_known_change_is_found_and_equals_an_independent_recount(office):
 
 
 def test_season_and_drift_alone_are_not_called_a_change_though_a_naive_comparison_would(office):
-    targeted, others = _simulate(office, true_change=0.0, seasonal=0.8, drift=0.3)
+    targeted, _others = _simulate(office, true_change=0.0, seasonal=0.8, drift=0.3)
     action = _action(office, done_on=date(2026, 2, 27))  # after: March–November 2026
 
     result = action_change_after(action=action, today=TODAY)

@@ -10,8 +10,8 @@ Design (a difference-in-differences at the respondent level):
   respondents — so an office-wide drift (every item up by 0.2 this year) is not mistaken for
   a change either.
 - Unit: the respondent. For each respondent who rated at least one targeted and one
-  untargeted item, ``d = mean(targeted ratings) − mean(untargeted ratings)``. The change is
-  ``mean(d after) − mean(d a year earlier)``; the two periods hold different respondents
+  untargeted item, ``d = mean(targeted ratings) - mean(untargeted ratings)``. The change is
+  ``mean(d after) - mean(d a year earlier)``; the two periods hold different respondents
   (anonymous, independent samples), so its standard error is
   ``sqrt(var(d after)/n_after + var(d before)/n_before)``, with a 95% normal interval. Each
   respondent counts once however many items they rated, so a long questionnaire does not
