@@ -233,3 +233,19 @@ def _pooled(people):
     return statistics.fmean(t) - statistics.fmean(u), (
         statistics.variance(t) / len(t) + statistics.variance(u) / len(u)
     )
+
+
+def test_the_card_shows_the_change_in_words(client, office):
+    from ocenurzad.accounts.models import Role
+    from tests.actions.conftest import make_user
+
+    _simulate(office, true_change=0.6, seasonal=0.0, drift=0.0, per_month=40)
+    action = _action(office)  # done in March 2026: the simulated change starts in April
+    admin = make_user(office, Role.OFFICE_ADMIN)
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+
+    body = client.get(f"/{office.slug}/admin/dzialania/{action.pk}/").content.decode()
+
+    assert "Zmiana po wdrożeniu" in body
+    assert "Wyraźna poprawa względem pozostałych pytań" in body
+    assert "nie dowodzi" in body  # never called an effect

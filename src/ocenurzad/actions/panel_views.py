@@ -17,6 +17,7 @@ from ocenurzad.accounts.permissions import Perm
 from ocenurzad.audit.views import entry_rows
 from ocenurzad.panel.access import panel_view
 
+from .change import action_change_after
 from .exports import actions_csv, actions_xlsx
 from .forms import ActionForm, FilterForm, StatusForm
 from .selectors import (
@@ -167,6 +168,7 @@ def action_detail(request, action_id):
             "action": action,
             "history": _history(request, action),
             "missing_targets": action_missing_targets(office=office, action=action),
+            "change": action_change_after(action=action),
             "status_form": StatusForm(initial={"status": action.status}),
             "today": timezone.localdate(),
         },
@@ -256,6 +258,7 @@ def action_status_view(request, action_id):
             "action": action,
             "history": _history(request, action),
             "missing_targets": action_missing_targets(office=office, action=action),
+            "change": action_change_after(action=action),
             "status_form": form,
             "today": timezone.localdate(),
         },
