@@ -228,6 +228,16 @@ SURVEY_TOKEN_MAX_AGE = env.int("SURVEY_TOKEN_MAX_AGE", default=3 * 60 * 60)
 # database in the transaction that stores the response (responses/ratelimit.py).
 SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="20/h")
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Reports: when a change between two periods is called reliable (reports/stats.py): at least
+# this many respondents in each period, at least this difference on the 1–5 scale (shares:
+# in 0..1, 0.05 = 5 percentage points), at false discovery rate REPORT_FDR_RATE over all the
+# tests of the report (Benjamini–Hochberg), and responses on at least this share as many
+# days in one period as in the other.
+REPORT_COMPARE_MIN_N = env.int("REPORT_COMPARE_MIN_N", default=30)
+REPORT_MIN_DIFFERENCE = env.float("REPORT_MIN_DIFFERENCE", default=0.15)
+REPORT_MIN_SHARE_DIFFERENCE = env.float("REPORT_MIN_SHARE_DIFFERENCE", default=0.05)
+REPORT_FDR_RATE = env.float("REPORT_FDR_RATE", default=0.05)
+REPORT_COMPARE_MIN_DAYS_RATIO = env.float("REPORT_COMPARE_MIN_DAYS_RATIO", default=0.5)
 # How many reverse proxies in front of the app add themselves to X-Forwarded-For.
 # 0 means REMOTE_ADDR is the client.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
