@@ -180,3 +180,69 @@ class FilterForm(forms.Form):
         self.fields["wydzial"].choices = [("", _("wszystkie"))] + [
             (str(d.pk), d.name) for d in departments
         ]
+
+
+MONTHS = [
+    (1, _("styczeń")),
+    (2, _("luty")),
+    (3, _("marzec")),
+    (4, _("kwiecień")),
+    (5, _("maj")),
+    (6, _("czerwiec")),
+    (7, _("lipiec")),
+    (8, _("sierpień")),
+    (9, _("wrzesień")),
+    (10, _("październik")),
+    (11, _("listopad")),
+    (12, _("grudzień")),
+]
+
+
+class ReminderSettingsForm(ErrorSummaryMixin, forms.Form):
+    responsible_name = forms.CharField(
+        label=_("Osoba odpowiedzialna wskazana w zarządzeniu (imię, nazwisko, stanowisko)"),
+        max_length=200,
+        required=False,
+    )
+    responsible_email = forms.EmailField(
+        label=_("E-mail osoby odpowiedzialnej"),
+        required=False,
+        help_text=_("Ta osoba zawsze dostaje przypomnienie o raporcie rocznym."),
+        error_messages={"invalid": _("Wpisz poprawny adres e-mail, np. sekretarz@gmina.pl.")},
+    )
+    yearly_report_month = forms.TypedChoiceField(
+        label=_("Od którego miesiąca przypominać o raporcie za poprzedni rok"),
+        choices=MONTHS,
+        coerce=int,
+    )
+    scheduled_archive = forms.BooleanField(
+        label=_("Zarchiwizuj raport roczny automatycznie, gdy nikt tego nie zrobi po terminie"),
+        required=False,
+    )
+    grace_day = forms.IntegerField(
+        label=_("Termin: dzień stycznia"),
+        min_value=1,
+        max_value=31,
+        help_text=_("Domyślnie 31 — czas na wpisanie grudniowych ankiet papierowych."),
+        error_messages={
+            "min_value": _("Podaj dzień od 1 do 31."),
+            "max_value": _("Podaj dzień od 1 do 31."),
+            "invalid": _("Podaj dzień od 1 do 31."),
+            "required": _("Podaj dzień od 1 do 31."),
+        },
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Przypomnij o terminie działania tyle dni wcześniej"),
+        min_value=0,
+        max_value=90,
+        error_messages={
+            "min_value": _("Podaj liczbę dni od 0 do 90."),
+            "max_value": _("Podaj liczbę dni od 0 do 90."),
+            "invalid": _("Podaj liczbę dni od 0 do 90."),
+            "required": _("Podaj liczbę dni od 0 do 90."),
+        },
+    )
+    monthly_digest = forms.BooleanField(
+        label=_("Wysyłaj comiesięczne podsumowanie (administratorom i osobom z rolą raporty)"),
+        required=False,
+    )

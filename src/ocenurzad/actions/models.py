@@ -95,3 +95,69 @@ class Action(models.Model):
         if self.owner_id and self.owner is not None:
             return self.owner.get_full_name() or self.owner.get_username()
         return self.owner_name
+
+
+class ReminderSettings(models.Model):
+    """Who keeps the office's yearly duty, and when the reminders go out.
+
+    The person responsible named in the office's ordinance (§ 6) always receives the
+    yearly-report reminder, whatever anyone's own mail setting."""
+
+    office = models.OneToOneField(
+        "offices.Office", on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    responsible_name = models.CharField(
+        _("osoba odpowiedzialna wskazana w zarządzeniu"), max_length=200, blank=True
+    )
+    responsible_email = models.EmailField(_("e-mail osoby odpowiedzialnej"), blank=True)
+    yearly_report_month = models.PositiveSmallIntegerField(
+        _("miesiąc przypomnienia o raporcie rocznym"), default=1
+    )
+    scheduled_archive = models.BooleanField(
+        _("archiwizuj raport roczny automatycznie po terminie"), default=True
+    )
+    grace_day = models.PositiveSmallIntegerField(_("dzień stycznia, po którym"), default=31)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("przypomnij o terminie działania tyle dni wcześniej"), default=7
+    )
+    monthly_digest = models.BooleanField(_("comiesięczne podsumowanie"), default=False)
+
+    class Meta:
+        verbose_name = _("przypomnienia urzędu")
+        verbose_name_plural = _("przypomnienia urzędów")
+
+    def __str__(self):
+        return str(self.office)
+
+
+class ReminderOptOut(models.Model):
+    """A staff member who does not want reminder mails (the responsible person's yearly
+    reminder goes out anyway: it is sent to the address in ReminderSettings)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_opt_out"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ReminderClaim(models.Model):
+    """One mail, claimed before it is sent: the unique key makes two runs (or two machines
+    at once) send it once. ``sent_at`` stays empty when sending failed; a later run does
+    not retry a claimed mail (a person gets at most one)."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    recipient = models.EmailField()
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="reminder_once_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.recipient}"

@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocenurzad.accounts.permissions import Perm
+from ocenurzad.accounts.permissions import Perm, can
 from ocenurzad.audit.views import entry_rows
 from ocenurzad.panel.access import panel_view
 
 from .change import action_change_after
 from .exports import actions_csv, actions_xlsx
-from .forms import ActionForm, FilterForm, StatusForm
+from .forms import ActionForm, FilterForm, ReminderSettingsForm, StatusForm
+from .models import ReminderOptOut
+from .reminders import reminder_settings, yearly_recipients
 from .selectors import (
     ActionFilters,
     action_department_choices,
@@ -31,7 +33,13 @@ from .selectors import (
     action_years,
     actions_list,
 )
-from .services import action_create, action_set_status, action_update
+from .services import (
+    action_create,
+    action_set_status,
+    action_update,
+    reminder_opt_out_set,
+    reminder_settings_save,
+)
 
 
 def _history(request, action) -> list[dict]:
@@ -279,3 +287,56 @@ def action_attachment(request, action_id):
         filename=action.attachment_name or "zalacznik",
         content_type=content_type,
     )
+
+
+def _reminders_page(request, *, form=None, status=200):
+    office = request.office
+    config = reminder_settings(office=office)
+    may_edit = can(request.user, office, Perm.OFFICE_DATA)
+    if form is None and may_edit:
+        form = ReminderSettingsForm(
+            initial={name: getattr(config, name) for name in ReminderSettingsForm.base_fields}
+        )
+    return render(
+        request,
+        "actions/reminders.html",
+        {
+            "config": config,
+            "form": form if may_edit else None,
+            "recipients": yearly_recipients(office=office, config=config),
+            "opted_out": ReminderOptOut.objects.filter(user=request.user).exists(),
+            "has_email": bool(request.user.email),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@panel_view(Perm.ACTIONS)
+def reminders_view(request):
+    return _reminders_page(request)
+
+
+@require_POST
+@panel_view(Perm.OFFICE_DATA)
+def reminders_settings_view(request):
+    form = ReminderSettingsForm(request.POST)
+    if not form.is_valid():
+        return _reminders_page(request, form=form, status=400)
+    reminder_settings_save(office=request.office, actor=request.user, data=form.cleaned_data)
+    messages.success(request, _("Zapisano ustawienia przypomnień."))
+    return redirect("panel:reminders")
+
+
+@require_POST
+@panel_view(Perm.ACTIONS)
+def reminders_mine_view(request):
+    opted_out = request.POST.get("wylacz") == "1"
+    reminder_opt_out_set(
+        office=request.office, actor=request.user, user=request.user, opted_out=opted_out
+    )
+    messages.success(
+        request,
+        _("Nie będziesz dostawać przypomnień.") if opted_out else _("Przypomnienia włączone."),
+    )
+    return redirect("panel:reminders")

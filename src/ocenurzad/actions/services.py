@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ocenurzad.audit.services import audit_record, changed_fields
 
 from .attachments import CheckedAttachment
-from .models import Action, ActionStatus
+from .models import Action, ActionStatus, ReminderOptOut, ReminderSettings
 
 # Fields recorded in the audit log, in the values the log can show in words.
 _RECORDED = (
@@ -200,3 +200,41 @@ def action_set_status(
             office=office, actor=actor, action="action.status", target=action, before=old, after=new
         )
     return action
+
+
+def reminder_settings_save(*, office, actor, data: dict):
+    """Store the office's reminder settings, audited (before and after)."""
+    with transaction.atomic():
+        config, _created = ReminderSettings.objects.select_for_update().get_or_create(office=office)
+        before = {name: getattr(config, name) for name in data}
+        for name, value in data.items():
+            setattr(config, name, value)
+        old, new = changed_fields(before, data)
+        if not new:
+            return config
+        config.save()
+        audit_record(
+            office=office,
+            actor=actor,
+            action="reminders.settings",
+            target=config,
+            before=old,
+            after=new,
+        )
+    return config
+
+
+def reminder_opt_out_set(*, office, actor, user, opted_out: bool) -> None:
+    """A staff member switches their own reminder mails off or on (audited)."""
+    with transaction.atomic():
+        if opted_out:
+            _obj, created = ReminderOptOut.objects.get_or_create(user=user)
+        else:
+            created = bool(ReminderOptOut.objects.filter(user=user).delete()[0])
+        if created:
+            audit_record(
+                office=office,
+                actor=actor,
+                action="reminders.opt_out" if opted_out else "reminders.opt_in",
+                target=user,
+            )

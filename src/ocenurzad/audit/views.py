@@ -58,6 +58,9 @@ ACTION_LABELS = {
     "action.create": gettext_lazy("dodanie działania naprawczego lub doskonalącego"),
     "action.update": gettext_lazy("zmiana działania"),
     "action.status": gettext_lazy("zmiana stanu działania"),
+    "reminders.settings": gettext_lazy("zmiana ustawień przypomnień"),
+    "reminders.opt_out": gettext_lazy("wyłączenie własnych przypomnień"),
+    "reminders.opt_in": gettext_lazy("włączenie własnych przypomnień"),
 }
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
