@@ -317,9 +317,11 @@ def reminders_view(request):
     return _reminders_page(request)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @panel_view(Perm.OFFICE_DATA)
 def reminders_settings_view(request):
+    if request.method == "GET":  # the address of the form: the page itself
+        return _reminders_page(request)
     form = ReminderSettingsForm(request.POST)
     if not form.is_valid():
         return _reminders_page(request, form=form, status=400)
@@ -328,9 +330,11 @@ def reminders_settings_view(request):
     return redirect("panel:reminders")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @panel_view(Perm.ACTIONS)
 def reminders_mine_view(request):
+    if request.method == "GET":
+        return _reminders_page(request)
     opted_out = request.POST.get("wylacz") == "1"
     reminder_opt_out_set(
         office=request.office, actor=request.user, user=request.user, opted_out=opted_out
