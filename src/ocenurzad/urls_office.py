@@ -7,6 +7,7 @@ from ocenurzad.responses import views as response_views
 
 urlpatterns = [
     path("", response_views.survey, name="survey"),
+    path("wyslij/", response_views.survey_send, name="survey-send"),
     path("dziekujemy/", response_views.thanks, name="thanks"),
     path("ochrona-danych/", office_views.privacy, name="privacy"),
     path("deklaracja-dostepnosci/", office_views.accessibility, name="accessibility"),

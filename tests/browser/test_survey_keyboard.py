@@ -306,7 +306,7 @@ def test_office_host_address_shows_the_same_office(browser, live_server, office,
     assert browser.find_element(By.CSS_SELECTOR, ".brand").text == office.name
     options = browser.find_elements(By.CSS_SELECTOR, "#q_wydzial option")
     assert [o.text for o in options[1:]] == ["Wydział Komunikacji", "Urząd Stanu Cywilnego"]
-    assert browser.find_element(By.TAG_NAME, "form").get_attribute("action") == host_url
+    assert browser.find_element(By.TAG_NAME, "form").get_attribute("action") == host_url + "wyslij/"
 
     # When the resident answers the required items by keyboard and sends
     tab_to_field(browser, "q_wydzial")

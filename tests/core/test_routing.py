@@ -39,9 +39,9 @@ def test_links_follow_the_address_form_used(client, office):
     by_host = client.get("/", HTTP_HOST="swinoujscie.localhost").content.decode()
 
     assert 'href="/swinoujscie/ochrona-danych/"' in by_path
-    assert 'action="/swinoujscie/"' in by_path
+    assert 'action="/swinoujscie/wyslij/"' in by_path
     assert 'href="/ochrona-danych/"' in by_host
-    assert 'action="/"' in by_host
+    assert 'action="/wyslij/"' in by_host
 
 
 def test_submitting_by_host_stores_for_that_office(client, office, other_office):

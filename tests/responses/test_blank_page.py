@@ -200,9 +200,9 @@ def test_path_and_host_addresses_each_get_their_own_links(client, office):
     assert by_host_response.status_code == 200
     for html in (by_path, by_path_again):
         assert f'href="/{office.slug}/ochrona-danych/"' in html
-        assert f'action="/{office.slug}/"' in html
+        assert f'action="/{office.slug}/wyslij/"' in html
     assert 'href="/ochrona-danych/"' in by_host
-    assert 'action="/"' in by_host
+    assert 'action="/wyslij/"' in by_host
     assert f'href="/{office.slug}/' not in by_host
     # the host page's form is sent to the host address and counted there
     result = on_host(

@@ -198,6 +198,37 @@ def test_replayed_token_gets_a_friendly_message_and_stores_once(client, office):
     assert Response.objects.count() == 1
 
 
+def test_sending_a_sent_form_again_says_so_and_links_to_a_fresh_form(client, office):
+    # Back after "Dziękujemy" brings back the page with the token it was sent with
+    token = form_token(get_form(client, office))
+    client.post(f"/{office.slug}/wyslij/", valid_answers(office, token))
+    again = client.post(f"/{office.slug}/wyslij/", valid_answers(office, token, q_ocena_ogolna="1"))
+
+    assert again.status_code == 409
+    html = again.content.decode()
+    assert "<h1>Ankieta została już wysłana</h1>" in html
+    assert "Drugi raz nie została zapisana" in html
+    assert f'href="/{office.slug}/">Wypełnij nową ankietę</a>' in html
+    assert not again.cookies
+    assert Response.objects.get().answers["ocena_ogolna"] == 4
+
+
+def test_a_sent_form_sent_again_after_its_token_expired_is_still_refused(
+    client, office, settings, monkeypatch
+):
+    token = form_token(get_form(client, office))
+    client.post(f"/{office.slug}/wyslij/", valid_answers(office, token))
+    settings.SURVEY_TOKEN_MAX_AGE = 60
+    real_time = signing.time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + 120)
+
+    again = client.post(f"/{office.slug}/wyslij/", valid_answers(office, token))
+
+    assert again.status_code == 409
+    assert "została już wysłana" in again.content.decode()
+    assert Response.objects.count() == 1
+
+
 def test_expired_token_keeps_answers_and_stores_nothing(client, office, settings, monkeypatch):
     token = form_token(get_form(client, office))
     settings.SURVEY_TOKEN_MAX_AGE = 60
@@ -325,9 +356,40 @@ def test_no_ip_address_is_stored_or_logged(client, office, caplog):
     assert "198.51.100.23" not in str(stored)
 
 
-def test_survey_page_is_not_cached_by_proxies(client, office):
+def test_survey_page_is_not_cached_by_proxies_and_asked_for_again_on_each_visit(client, office):
+    # private: no shared cache keeps it; no-cache: every ordinary visit asks the server
+    # (a fresh token); no no-store: Back brings the sent page back with its spent token
     result = get_form(client, office)
-    assert "no-store" in result["Cache-Control"]
+    directives = {d.strip() for d in result["Cache-Control"].split(",")}
+    assert {"private", "no-cache"} <= directives
+    assert "public" not in directives and "no-store" not in directives
+
+
+def test_answers_to_a_sent_form_are_never_kept_by_any_cache(client, office):
+    token = form_token(get_form(client, office))
+    invalid = client.post(f"/{office.slug}/wyslij/", {"token": token, "q_co_poprawic": "x"})
+    assert invalid.status_code == 400
+    assert "no-store" in invalid["Cache-Control"]
+
+
+def test_the_form_is_sent_to_an_address_of_its_own(client, office):
+    # A browser drops its copy of a page whose address a form was sent to; the blank
+    # form must keep its copy for Back, so the form goes to wyslij/.
+    html = get_form(client, office).content.decode()
+    assert f'action="/{office.slug}/wyslij/"' in html
+    token = form_token(get_form(client, office))
+    result = client.post(f"/{office.slug}/wyslij/", valid_answers(office, token))
+    assert result.status_code == 303
+    assert result["Location"] == f"/{office.slug}/dziekujemy/"
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en"])
+def test_opening_the_send_address_leads_to_the_form(client, office, query):
+    result = client.get(f"/{office.slug}/wyslij/{query}")
+    assert result.status_code == 303
+    assert result["Location"] == f"/{office.slug}/{query}"
+    assert Response.objects.count() == 0
 
 
 def test_survey_page_marks_required_items_in_text_and_uses_fieldsets(client, office):

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_safe
 
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.panel.access import panel_view
@@ -61,14 +61,14 @@ def banner_page(request):
     return render(request, "banner/page.html", banner_page_data(request=request))
 
 
-@require_GET
+@require_safe
 def banner_page_moved(request):
     """The page used to be public at baner/; bookmarks lead into the panel."""
     target = reverse("panel:banner")
     return redirect(target + request.lang_query)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
 @condition(etag_func=_banner_etag("svg"))
 def banner_svg(request, size: str):
@@ -76,7 +76,7 @@ def banner_svg(request, size: str):
     return _image(svg, "image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
 @condition(etag_func=_banner_etag("png"))
 def banner_png(request, size: str):
@@ -84,14 +84,14 @@ def banner_png(request, size: str):
     return _image(png, "image/png")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
 @condition(etag_func=_qr_etag("svg"))
 def qr_svg(request):
     return _image(qr_svg_render(request=request), "image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
 @condition(etag_func=_qr_etag("png"))
 def qr_png(request):

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ocenurzad.offices.selectors import offices_active
 
@@ -42,10 +42,10 @@ def server_error(request):
         request,
         500,
         _("Błąd serwera"),
-        _("Wystąpił nieoczekiwany błąd. Spróbuj ponownie za chwilę."),
+        _("Wystąpił nieoczekiwany błąd. Prosimy spróbować ponownie za chwilę."),
     )
 
 
-@require_GET
+@require_safe
 def platform_index(request):
     return render(request, "core/platform_index.html", {"offices": offices_active()})

@@ -1,22 +1,25 @@
 import mimetypes
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def privacy(request):
-    return render(request, "offices/privacy.html")
+    # The smallest group a report shows (reports' REPORT_MIN_CELL, 5 by default).
+    min_cell = int(getattr(settings, "REPORT_MIN_CELL", 5))
+    return render(request, "offices/privacy.html", {"min_cell": min_cell})
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "offices/accessibility.html")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def logo(request):
     office = request.office

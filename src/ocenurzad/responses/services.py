@@ -185,6 +185,11 @@ def _store_postgresql(values: dict, *, nonce: str, now, rate_key: str | None) ->
     return row[0]
 
 
+def token_spent(*, nonce: str) -> bool:
+    """Whether a response was stored with this form token (while its record is kept)."""
+    return UsedFormToken.objects.filter(nonce=nonce).exists()
+
+
 def used_form_tokens_purge() -> int:
     """Forget spent tokens that have expired anyway; returns how many were removed."""
     cutoff = timezone.now() - timedelta(seconds=settings.SURVEY_TOKEN_MAX_AGE + 60)

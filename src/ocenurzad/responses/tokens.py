@@ -22,7 +22,11 @@ class TokenInvalid(TokenError):
 
 
 class TokenExpired(TokenError):
-    pass
+    """Ours and intact, but too old; ``nonce`` still says which form it was."""
+
+    def __init__(self, nonce: str | None = None):
+        super().__init__()
+        self.nonce = nonce
 
 
 def token_issue(*, office_id: int, version_id: int) -> str:
@@ -37,7 +41,7 @@ def token_read(*, token: str, office_id: int) -> tuple[int, str]:
     try:
         payload = signing.loads(token, salt=_SALT, max_age=settings.SURVEY_TOKEN_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise TokenExpired from exc
+        raise TokenExpired(_expired_nonce(token, office_id)) from exc
     except signing.BadSignature as exc:
         raise TokenInvalid from exc
     if not isinstance(payload, dict) or payload.get("o") != office_id:
@@ -46,3 +50,16 @@ def token_read(*, token: str, office_id: int) -> tuple[int, str]:
     if not isinstance(version_id, int) or not isinstance(nonce, str) or len(nonce) != 32:
         raise TokenInvalid
     return version_id, nonce
+
+
+def _expired_nonce(token: str, office_id: int) -> str | None:
+    """The nonce of a genuine but expired token of this office (it was checked a moment
+    ago that the signature is good and only its age is not)."""
+    try:
+        payload = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("o") != office_id:
+        return None
+    nonce = payload.get("n")
+    return nonce if isinstance(nonce, str) and len(nonce) == 32 else None

@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ocenurzad.core import localcache
 from ocenurzad.core.http import never_cache
@@ -22,7 +22,7 @@ from ocenurzad.surveys.selectors import survey_version_for_resident, survey_vers
 
 from .pages import TOKEN_SLOT, BlankPage, accepts_gzip
 from .ratelimit import RateLimited, submit_counter_key
-from .services import TokenAlreadyUsed, response_submit_online
+from .services import TokenAlreadyUsed, response_submit_online, token_spent
 from .tokens import TokenExpired, TokenInvalid, token_issue, token_read
 
 HONEYPOT = "adres_strony"
@@ -35,15 +35,34 @@ def _source_from_query(request) -> str:
     return source if _SOURCE_RE.match(source) else ""
 
 
-@never_cache
+# The blank form may be kept by the resident's own browser, never by a shared cache, and
+# is asked for again on every ordinary visit (no-cache). Not no-store: Back after
+# "Dziękujemy" then brings back the page as it was sent, with its spent form token, even
+# where the back/forward cache is off — so sending it again cannot store a second
+# response (one visit, one response, without a cookie or a stored identifier).
+BLANK_FORM_CACHE = "private, no-cache"
+
+
 @csrf_exempt  # the signed single-use form token protects the form; residents get no cookie
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey(request):
     office = request.office
     if request.method == "POST":
         return _submit(request)
     version = survey_version_for_resident(office=office)
-    return _blank_form(request, version, source=_source_from_query(request))
+    response = _blank_form(request, version, source=_source_from_query(request))
+    response.headers["Cache-Control"] = BLANK_FORM_CACHE
+    return response
+
+
+@csrf_exempt  # as above
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_send(request):
+    """Where the form is sent: an address of its own, since a browser forgets its copy of
+    the page a form was sent to, and the blank form's copy must survive for Back."""
+    if request.method == "POST":
+        return _submit(request)
+    return HttpResponseRedirect(reverse("survey") + request.lang_query, status=303)
 
 
 def _blank_form(request, version, *, source):
@@ -79,6 +98,7 @@ def _blank_form(request, version, *, source):
     return response
 
 
+@never_cache
 def _submit(request):
     office = request.office
     source = request.POST.get("zrodlo", "")
@@ -86,7 +106,9 @@ def _submit(request):
         return _bad_request(request)
     try:
         version_id, nonce = token_read(token=request.POST.get("token", ""), office_id=office.pk)
-    except TokenExpired:
+    except TokenExpired as exc:
+        if exc.nonce and token_spent(nonce=exc.nonce):
+            return _already_sent(request)
         return _expired(request, source)
     except TokenInvalid:
         return _bad_request(request)
@@ -126,21 +148,28 @@ def _submit(request):
             _("Zbyt wiele ankiet"),
             _(
                 "Z tego urządzenia wysłano w krótkim czasie bardzo wiele ankiet. "
-                "Spróbuj ponownie później."
+                "Prosimy spróbować ponownie później."
             ),
         )
     except TokenAlreadyUsed:
-        return error_page(
-            request,
-            409,
-            _("Ankieta została już wysłana"),
-            _(
-                "Ta ankieta została już wysłana i zapisana — dziękujemy. Jeżeli chcesz ocenić "
-                "kolejną wizytę, wypełnij nową ankietę."
-            ),
-            link=(reverse("survey") + request.lang_query, _("Wypełnij nową ankietę")),
-        )
+        return _already_sent(request)
     return _thanks_redirect(request)
+
+
+def _already_sent(request):
+    """The form was sent before (Back after "Dziękujemy", then send again): nothing more
+    is stored. No cookie tells a second visit from a first, the spent token does."""
+    return error_page(
+        request,
+        409,
+        _("Ankieta została już wysłana"),
+        _(
+            "Ta ankieta została już wysłana i zapisana — dziękujemy. Drugi raz nie została "
+            "zapisana. Jeżeli chce Pan/Pani ocenić kolejną wizytę, prosimy wypełnić nową "
+            "ankietę."
+        ),
+        link=(reverse("survey") + request.lang_query, _("Wypełnij nową ankietę")),
+    )
 
 
 def _version_of_token(office, version_id):
@@ -188,8 +217,8 @@ def _expired(request, source):
         return _bad_request(request)
     parsed.errors = []
     notice = _(
-        "Formularz był otwarty zbyt długo i dla bezpieczeństwa wygasł. Twoje "
-        "odpowiedzi są zachowane poniżej — sprawdź je i wyślij ankietę ponownie."
+        "Formularz był otwarty zbyt długo i dla bezpieczeństwa wygasł. Udzielone "
+        "odpowiedzi są zachowane poniżej — prosimy je sprawdzić i wysłać ankietę ponownie."
     )
     return _render_form(
         request,
@@ -209,7 +238,8 @@ def _bad_request(request):
         _("Nieprawidłowe dane formularza"),
         _(
             "Przesłane dane nie pochodzą z formularza ankiety tego urzędu albo zostały "
-            "zmienione. Nic nie zostało zapisane. Otwórz ankietę ponownie i wypełnij ją."
+            "zmienione. Nic nie zostało zapisane. Prosimy otworzyć ankietę ponownie i ją "
+            "wypełnić."
         ),
         link=(reverse("survey") + request.lang_query, _("Otwórz ankietę")),
     )
@@ -282,6 +312,6 @@ def _sections_html(version, language, departments, parsed) -> str:
     return html
 
 
-@require_GET
+@require_safe
 def thanks(request):
     return render(request, "responses/thanks.html")
