@@ -24,16 +24,18 @@ run: $(STAMP)
 	$(PY) manage.py reports_warm
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Browser tests need Debian's chromium + chromedriver and axe-core from npm; WeasyPrint
+# Browser tests need Debian's chromium + chromedriver, axe-core from npm and the Nu HTML
+# Checker (npm package vnu-jar, run with the installed Java 17); WeasyPrint
 # needs HarfBuzz-Subset for fonts in PDFs that are the same byte for byte on every render
 # (its fallback, fontTools, stamps the current time into each embedded font).
 browser-deps:
-	@command -v chromedriver >/dev/null && command -v chromium >/dev/null && \
+	@command -v chromedriver >/dev/null && command -v chromium >/dev/null && command -v java >/dev/null && \
 	  /sbin/ldconfig -p | grep -q libharfbuzz-subset || \
 	  { (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium chromium-driver libharfbuzz-subset0 >/tmp/ocenurzad-apt.log 2>&1 || \
+	      chromium chromium-driver libharfbuzz-subset0 openjdk-17-jre-headless >/tmp/ocenurzad-apt.log 2>&1 || \
 	      { cat /tmp/ocenurzad-apt.log; exit 1; }; }
-	@test -f node_modules/axe-core/axe.min.js || npm install --no-audit --no-fund --silent
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || \
+	  npm install --no-audit --no-fund --silent
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -n 2 -q

@@ -10,6 +10,12 @@ from .pdf import MAX_SHEETS
 MAX_SHEET_NUMBER = 999_999  # six digits fit under the QR code
 
 
+def _number_input():
+    # Text with a numeric keyboard, not type="number": what was typed (even "x") is
+    # shown again next to its error, which a number input cannot hold.
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8})
+
+
 class _DescribedErrors:
     """Point each invalid input at its error message (aria-describedby), with its help."""
 
@@ -47,6 +53,7 @@ class LanguageForm(_DescribedErrors, forms.Form):
 class BatchForm(LanguageForm):
     od = forms.IntegerField(
         label=_("Pierwszy numer arkusza"),
+        widget=_number_input(),
         min_value=1,
         max_value=MAX_SHEET_NUMBER,
         error_messages={
@@ -58,6 +65,7 @@ class BatchForm(LanguageForm):
     )
     liczba = forms.IntegerField(
         label=_("Liczba arkuszy"),
+        widget=_number_input(),
         min_value=1,
         max_value=MAX_SHEETS,
         error_messages={

@@ -48,6 +48,13 @@ CHANNEL_CHOICES = [
 ]
 
 
+class _MonthInput(forms.TextInput):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
+
+
 class _DescribedErrors:
     """Point each invalid input at its error message (aria-describedby), with its help."""
 
@@ -99,7 +106,9 @@ class ReportForm(_DescribedErrors, forms.Form):
         required=False,
         max_length=7,
         help_text=_("Rok i miesiąc w postaci RRRR-MM, np. 2025-03."),
-        widget=forms.TextInput(attrs={"type": "month", "autocomplete": "off"}),
+        # A month input takes no maxlength (the Nu HTML Checker reports it); the field's
+        # max_length still checks what is sent.
+        widget=_MonthInput(attrs={"type": "month", "autocomplete": "off"}),
         error_messages={
             "max_length": _("Miesiąc: wpisz rok i miesiąc w postaci RRRR-MM, np. 2025-03.")
         },
