@@ -61,7 +61,9 @@ def test_dashboard_query_count_does_not_grow_with_responses(
     client.force_login(admin)
     for _ in range(30):
         _response(office, timezone.now(), department=office.departments.first())
-    with django_assert_max_num_queries(12):
+    # 12 for counts and the last report, 4 for the duties (yearly report, reminder settings,
+    # who would be reminded, actions due)
+    with django_assert_max_num_queries(16):
         client.get(f"/{office.slug}/admin/pulpit/")
 
 
@@ -76,3 +78,57 @@ def test_the_kiosk_column_appears_only_where_kiosk_answers_exist(client, office)
 
     assert ">Kiosk</th>" not in without
     assert ">Kiosk</th>" in with_kiosk
+
+
+def test_dashboard_shows_the_yearly_duty_and_actions_due(client, office):
+    from datetime import timedelta
+
+    from ocenurzad.accounts.models import Role, User
+    from ocenurzad.actions.models import Action
+
+    admin = User.objects.create_user(
+        username="szefowa", password="x" * 12, role=Role.OFFICE_ADMIN, office=office
+    )
+    today = timezone.localdate()
+    Action.objects.create(
+        office=office,
+        year=today.year,
+        number=1,
+        title="Spóźnione",
+        owner_name="Jan",
+        deadline=today - timedelta(days=3),
+    )
+    Action.objects.create(
+        office=office,
+        year=today.year,
+        number=2,
+        title="Wkrótce",
+        owner_name="Jan",
+        deadline=today + timedelta(days=3),
+    )
+    client.force_login(admin)
+    body = client.get(f"/{office.slug}/admin/pulpit/").content.decode()
+    assert f"Raportu rocznego za {today.year - 1} r. nie ma jeszcze w archiwum" in body
+    assert "Nikt nie dostanie przypomnienia o raporcie rocznym" in body  # no e-mail anywhere
+    assert "1 działanie po terminie" in body
+    assert "1 z terminem w ciągu 14 dni" in body
+
+
+def test_a_clerk_like_reporter_without_actions_sees_no_actions_part(client, office, other_office):
+    from ocenurzad.accounts.models import Role, User
+    from ocenurzad.actions.models import Action
+
+    Action.objects.create(
+        office=other_office,
+        year=2026,
+        number=1,
+        title="Obce",
+        owner_name="X",
+        deadline=timezone.localdate(),
+    )
+    reporter = User.objects.create_user(
+        username="raporty", password="x" * 12, role=Role.REPORTER, office=office
+    )
+    client.force_login(reporter)
+    body = client.get(f"/{office.slug}/admin/pulpit/").content.decode()
+    assert "Żadne działanie nie jest po terminie" in body  # the other office's does not count

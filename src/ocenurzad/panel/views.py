@@ -6,6 +6,7 @@ from ocenurzad.accounts.permissions import Perm, is_member, landing_perm
 from ocenurzad.responses.selectors import response_counts
 
 from .access import panel_view
+from .dashboard import dashboard_duties
 from .help import help_chapter, help_chapters
 from .selectors import report_last, yearly_report_due
 
@@ -30,6 +31,7 @@ def dashboard(request):
             "counts": response_counts(office=office),
             "last_report": report_last(office=office),
             "report_due": yearly_report_due(office=office),
+            **dashboard_duties(office=office, user=request.user),
         },
     )
 
