@@ -9,6 +9,7 @@ real SECRET_KEY.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -22,6 +23,25 @@ DEBUG = env.bool("DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
+    # What check --deploy calls weak (security.W009), refused outright: the key signs
+    # sessions, form tokens and reset links, and salts the rate-limit hashes.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith(("django-insecure", "dev-only-not-secret"))
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for the production profile: use 50 or more random "
+            "characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG=true is refused with OCENURZAD_PROFILE=production: debug pages show "
+            "settings, code and data to anyone."
+        )
+    # Keys a running installation still accepts for signatures made before a rotation
+    # (sessions, reset links, open survey forms): the old SECRET_KEY, comma-separated.
+    SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 else:
     # Only for the embedded run on one machine; production must set its own.
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
@@ -52,6 +72,7 @@ INSTALLED_APPS = [
     "ocenurzad.printing",
     "ocenurzad.reports",
     "ocenurzad.actions",
+    "ocenurzad.operations",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -101,13 +122,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a response is written; IMMEDIATE avoids the
-    # "database is locked" upgrade deadlock between two writing processes.
+    # "database is locked" upgrade deadlock between two writing processes. synchronous=FULL:
+    # in WAL mode NORMAL may lose the last commits on power loss — answers a resident was
+    # already thanked for; FULL syncs the WAL at every commit (cost: README, bench/).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=20000;"
             ),
         }
     )
@@ -147,15 +170,23 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "panel:login"
 
 # Login throttling. django-axes: 5 failed attempts lock the account for 15 minutes.
-# Separately a client (known only by a salted hash, never by its address) that fails 20
-# times in 15 minutes, whatever the accounts, is locked too — higher, because a whole
-# office often sits behind one address and one person's typos must not lock everyone.
-# Counters live in the shared cache.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Separately a client (known only by a salted hash, never by its address; an IPv6 client
+# by its /64) that fails 20 times in 15 minutes, whatever the accounts, is locked too —
+# higher, because a whole office often sits behind one address and one person's typos
+# must not lock everyone. Every counter lives in the database, never in the cache: a
+# cache flooded with junk logins evicts entries, and a lock must not be one of them.
+# django-axes keeps per attempt only the username, a count and the time (no address, no
+# browser, no form data: accounts/throttling.py); attempts end with the cool-off.
+AXES_HANDLER = "ocenurzad.accounts.throttling.StaffMinimalDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15.0) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_DISABLE_ACCESS_LOG = True  # successful logins: the audit log says who did what
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=20)
+# Password-reset mail: requests per client an hour, and mails per e-mail address an hour.
+PASSWORD_RESET_CLIENT_LIMIT = env.int("PASSWORD_RESET_CLIENT_LIMIT", default=5)
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=3)
 # The per-client limit is ours (accounts/throttling.py), with a higher threshold than the
 # per-account lock; axes' warning that it does not lock by address is answered by that.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -165,7 +196,7 @@ PAPER_CORRECTION_HOURS = env.int("PAPER_CORRECTION_HOURS", default=24)
 # up to this many; past it the sheet points to the CSV (openpyxl writes ~6 µs a cell:
 # 100,000 answers of ~45 columns take about half a minute on 2 cores).
 XLSX_RAW_MAX_ROWS = env.int("XLSX_RAW_MAX_ROWS", default=100_000)
-AXES_CLIENT_IP_CALLABLE = "ocenurzad.accounts.throttling.client_key"
+AXES_CLIENT_IP_CALLABLE = "ocenurzad.accounts.throttling.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -201,19 +232,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(PROJECT_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "ocenurzad.core.staticfiles.ManifestOrPlainStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# Production serves what collectstatic wrote; until it has run, the files straight from
+# the application (core/staticfiles.py) so that no page fails for want of it.
+WHITENOISE_USE_FINDERS = not PRODUCTION or not (Path(STATIC_ROOT) / "staticfiles.json").exists()
 WHITENOISE_AUTOREFRESH = False
 DOCS_DIR = env.path("DOCS_DIR", default=str(PROJECT_DIR / "docs" / "pl"))
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(PROJECT_DIR / "var" / "media"))
@@ -256,6 +289,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Powerful browser features no page uses (core/middleware.py sets the header).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -281,19 +337,38 @@ if PRODUCTION:
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ocenurzad@localhost")
 
-# No client address in any log line: Django's runserver and our gunicorn.conf.py omit it.
+# Log lines a hosting company can ship (core/logs.py): one line per event (LOG_FORMAT=json
+# for JSON lines), no client address (Django's runserver and our gunicorn.conf.py omit it),
+# no password-reset token, no residents' answers; 4xx at WARNING without a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "redact": {"()": "ocenurzad.core.logs.RedactSecrets"},
+        "client_errors": {"()": "ocenurzad.core.logs.ClientErrorsAsWarnings"},
+    },
+    "formatters": {
+        "one_line": {
+            "()": "ocenurzad.core.logs.OneLineFormatter",
+            "json_lines": env.str("LOG_FORMAT", default="plain") == "json",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "one_line",
+            "filters": ["client_errors", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes says "failure … updated record" on INFO for every attempt.
+        "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {
             "handlers": ["console"],
-            "level": "ERROR",
+            "level": "WARNING",
             "propagate": False,
         },
     },

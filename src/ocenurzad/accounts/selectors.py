@@ -1,13 +1,17 @@
 """Reads about staff accounts: the office's staff, lock-outs, second-factor devices."""
 
 from base64 import b32encode
+from datetime import timedelta
 from hashlib import sha256
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_cache, get_failure_limit, make_cache_key_list
-from django.db.models import Exists, OuterRef, QuerySet
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
@@ -32,22 +36,22 @@ def staff_user_get(*, office, user_id) -> User:
     return user
 
 
-def _username_cache_key(username: str) -> str:
-    return make_cache_key_list([{"username": username}])[0]
-
-
 def usernames_locked_out(*, usernames) -> set[str]:
     """Which of these accounts are locked by too many failed logins right now.
 
-    Reads django-axes' per-account counters (the per-client counters are keyed by a
-    salted hash that the panel cannot and need not know)."""
+    Reads django-axes' per-account attempts in the database (the per-client counters are
+    keyed by a salted hash that the panel cannot and need not know)."""
     usernames = list(usernames)
     if not usernames:
         return set()
-    keys = {_username_cache_key(name): name for name in usernames}
-    counts = get_cache().get_many(list(keys))
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    counts = (
+        AccessAttempt.objects.filter(username__in=usernames, attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+    )
     limit = get_failure_limit(None, None)
-    return {keys[key] for key, failures in counts.items() if (failures or 0) >= limit}
+    return {row["username"] for row in counts if (row["failures"] or 0) >= limit}
 
 
 def login_locked(*, request, username: str) -> bool:

@@ -22,6 +22,7 @@ from ocenurzad.audit.services import audit_record, changed_fields
 
 from .models import Role, User
 from .selectors import lock_clients_key, usernames_locked_out
+from .throttling import client_key, client_login_reset
 
 # Back-ends that do not deliver mail to anyone: with these, reset links cannot be sent.
 UNDELIVERED_MAIL_BACKENDS = frozenset(
@@ -239,7 +240,7 @@ def login_failure_record(*, request, username: str) -> bool:
 def login_lock_remember(*, request, username: str) -> None:
     """Remember which (hashed) client locked the account, so that unlocking it also
     frees the computer the person works at. Kept only as long as the lock lasts."""
-    client = getattr(request, "axes_ip_address", None)
+    client = client_key(request)
     if not client or not username:
         return
     cache = get_cache()
@@ -260,8 +261,7 @@ def staff_user_unlock(*, office, actor, user: User) -> bool:
     was_locked = user.username in usernames_locked_out(usernames=[user.username])
     axes_reset(username=user.username)
     cache = get_cache()
-    for client in cache.get(lock_clients_key(user.username)) or ():
-        axes_reset(ip=client)
+    client_login_reset(clients=cache.get(lock_clients_key(user.username)) or ())
     cache.delete(lock_clients_key(user.username))
     audit_record(
         office=office,

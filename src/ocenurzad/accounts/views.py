@@ -40,7 +40,11 @@ from .forms import (
     StaffUserEditForm,
 )
 from .permissions import Perm, is_member
-from .throttling import client_login_blocked
+from .throttling import (
+    client_login_blocked,
+    password_reset_address_allowed,
+    password_reset_client_allowed,
+)
 
 # Marks a page of one's own account: the panel menu is shown, no menu item is current.
 ACCOUNT_PAGE = "account"
@@ -291,6 +295,21 @@ class OfficePasswordResetView(auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "office": self.request.office}
 
     def form_valid(self, form):
+        # Throttled per client (an IPv6 client by its /64) and per address, in the
+        # database: without it one request a millisecond mails anyone's inbox full.
+        if not password_reset_client_allowed(self.request):
+            form.add_error(
+                None,
+                _(
+                    "Z tego urządzenia poproszono już o zbyt wiele linków do zmiany hasła. "
+                    "Spróbuj ponownie za godzinę albo poproś administratora urzędu o "
+                    "ustawienie nowego hasła."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not password_reset_address_allowed(form.cleaned_data["email"]):
+            # The same answer as for a sent link: nobody learns whether the address exists.
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = services.password_reset_mail_context(
             office=self.request.office,
             domain=self.request.get_host(),

@@ -10,7 +10,10 @@
   session, user or message, so the busiest pages of the service do not pay for them, and
   no session cookie can appear on them even by mistake. Staff and platform pages get the
   full chain.
-- CSPMiddleware: django-csp with the header built once (see the class).
+- CSPMiddleware: django-csp with the header built once (see the class), and the
+  Permissions-Policy header (settings.PERMISSIONS_POLICY): no page of the service uses
+  the camera, microphone, location, payment or any other powerful browser feature, so
+  none may — not even content that slipped past every other check.
 """
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -103,6 +106,9 @@ class CSPMiddleware(_CSPMiddleware):
     _built: tuple | None = None
 
     def process_response(self, request, response):
+        permissions_policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions_policy
         policy_setting = getattr(settings, "CONTENT_SECURITY_POLICY", None)
         report_setting = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         policy, report_only = policy_setting or {}, report_setting or {}

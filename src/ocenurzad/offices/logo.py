@@ -1,17 +1,23 @@
 """Checking an office's logo before it is stored.
 
 The logo appears on every resident page, in the printed form and in the banner, so it is
-judged by its content, never by its name: PNG and JPEG must open and verify in Pillow;
-SVG must be plain XML drawing with nothing that runs or fetches (no scripts, no event
-handlers, no foreignObject, no links other than to ``#fragments``, no DTD or entities).
-Anything else is refused with a message that says what to do instead.
+judged by its content, never by its name: PNG and JPEG must open and verify in Pillow.
+An SVG is safe by construction: what is stored is not the uploaded file but a new SVG
+rebuilt from an allow-list — drawing elements (shapes, paths, groups, gradients, text),
+their geometry and presentation attributes, values of plain characters only (no
+backslash, so no CSS escape; ``url()`` only to a ``#fragment``), no ``<style>``, no
+animation (SMIL ``<animate>``/``<set>`` can rewrite an attribute into a link), nothing that
+runs or fetches. Whatever is not on the list is left out. A file that plainly tries to run
+or fetch something (scripts, event handlers, foreignObject, external links, DTD or
+entities) is refused with a message that says what to do instead, so that an office
+learns why rather than finding its logo changed.
 """
 
 import re
 import secrets
 from dataclasses import dataclass
 from io import BytesIO
-from xml.etree.ElementTree import TreeBuilder
+from xml.etree.ElementTree import Element, ElementTree, SubElement, TreeBuilder, register_namespace
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -74,8 +80,8 @@ def logo_check(upload) -> CheckedLogo:
     if raster is not None:
         return CheckedLogo(content=data, extension=raster)
     if _looks_like_xml(data):
-        _check_svg(data)
-        return CheckedLogo(content=data, extension="svg")
+        root = _check_svg(data)
+        return CheckedLogo(content=svg_rebuild(root), extension="svg")
     raise LogoRejected(
         _(
             "Logo musi być obrazem PNG, JPEG albo SVG. Ten plik nim nie jest (sprawdzamy "
@@ -139,7 +145,7 @@ def _svg_refused() -> LogoRejected:
     )
 
 
-def _check_svg(data: bytes) -> None:
+def _check_svg(data: bytes):
     builder = _SvgTreeBuilder()
     parser = SafeET.XMLParser(
         target=builder,
@@ -175,6 +181,7 @@ def _check_svg(data: bytes) -> None:
                 raise _svg_refused()
             if _css_fetches(value):
                 raise _svg_refused()
+    return root
 
 
 def _local_name(tag: str) -> str:
@@ -186,3 +193,108 @@ def _css_fetches(text: str) -> bool:
     if "@import" in text.lower():
         return True
     return any(not target.startswith("#") for target in _CSS_URL.findall(text))
+
+
+# --- the allow-list an SVG logo is rebuilt from ---------------------------------------------
+
+XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+SVG_ELEMENTS = frozenset(
+    {
+        "svg", "g", "defs", "title", "desc", "symbol", "use",
+        "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+        "text", "tspan",
+        "linearGradient", "radialGradient", "stop", "clipPath", "mask",
+    }
+)  # fmt: skip
+SVG_TEXT_ELEMENTS = frozenset({"title", "desc", "text", "tspan"})
+SVG_ATTRIBUTES = frozenset(
+    {
+        "id", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr",
+        "dx", "dy", "width", "height", "d", "points", "viewBox", "preserveAspectRatio",
+        "transform", "offset", "gradientUnits", "gradientTransform", "spreadMethod",
+        "clipPathUnits", "maskUnits", "maskContentUnits", "pathLength",
+        "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap",
+        "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset",
+        "stroke-opacity", "opacity", "clip-path", "clip-rule", "mask", "color",
+        "stop-color", "stop-opacity", "visibility", "display",
+        "font-family", "font-size", "font-weight", "font-style", "text-anchor",
+        "letter-spacing", "word-spacing", "dominant-baseline", "text-decoration",
+    }
+)  # fmt: skip
+# Letters (any script: office names in font-family are Polish), digits, spaces and the
+# punctuation of numbers, colours, transforms and font lists. No backslash (CSS escapes),
+# no ; { } < > & @ : / (no second declaration, no scheme, no entity).
+_SAFE_VALUE = re.compile(r"^[\w\s#%.,'\"()+\-]*$")
+_URL = re.compile(r"url\(", re.IGNORECASE)
+_FRAGMENT_URL = re.compile(r"^url\(\s*#[A-Za-z_][\w.\-]*\s*\)$")
+_FRAGMENT = re.compile(r"^#[A-Za-z_][\w.\-]*$")
+
+
+def _safe_value(value: str) -> bool:
+    value = value.strip()
+    if not _SAFE_VALUE.match(value):
+        return False
+    if _URL.search(value):
+        return bool(_FRAGMENT_URL.match(value))
+    lowered = value.lower()
+    return "expression" not in lowered and "javascript" not in lowered
+
+
+def _style_declarations(style: str) -> dict[str, str]:
+    """The allowed presentation properties of a ``style`` attribute, each value checked."""
+    kept = {}
+    for declaration in style.split(";"):
+        name, colon, value = declaration.partition(":")
+        name = name.strip()
+        if colon and name in SVG_ATTRIBUTES and name != "id" and _safe_value(value):
+            kept[name] = value.strip()
+    return kept
+
+
+def _rebuild_element(source, parent=None):
+    """``source`` rebuilt under ``parent``; an element not on the list is left out, its
+    children (e.g. the shapes inside a link ``<a>``) considered in its place."""
+    local = _local_name(source.tag)
+    allowed = source.tag.startswith(f"{{{SVG_NAMESPACE}}}") and local in SVG_ELEMENTS
+    if not allowed:
+        if parent is not None:
+            for child in source:
+                _rebuild_element(child, parent)
+        return None
+    tag = f"{{{SVG_NAMESPACE}}}{local}"
+    element = Element(tag) if parent is None else SubElement(parent, tag)
+    for name, value in source.attrib.items():
+        if name in ("href", f"{{{XLINK_NAMESPACE}}}href"):
+            if _FRAGMENT.match(value.strip()):
+                element.set(f"{{{XLINK_NAMESPACE}}}href", value.strip())
+        elif name == "style":
+            for prop, prop_value in _style_declarations(value).items():
+                element.set(prop, prop_value)
+        elif name in SVG_ATTRIBUTES and _safe_value(value):
+            element.set(name, value.strip())
+    if local in SVG_TEXT_ELEMENTS and source.text:
+        element.text = source.text
+    for child in source:
+        rebuilt = _rebuild_element(child, element)
+        if rebuilt is not None and local in SVG_TEXT_ELEMENTS and child.tail:
+            rebuilt.tail = child.tail
+    return element
+
+
+def svg_rebuild(root) -> bytes:
+    """A new SVG document made only of what the allow-list keeps of ``root``."""
+    register_namespace("", SVG_NAMESPACE)
+    register_namespace("xlink", XLINK_NAMESPACE)
+    rebuilt = _rebuild_element(root)
+    if rebuilt is None or not any(
+        _local_name(e.tag) not in ("svg", "title", "desc", "defs") for e in rebuilt.iter()
+    ):
+        raise LogoRejected(
+            _(
+                "Plik SVG nie zawiera rysunku, który umiemy bezpiecznie zapisać (np. same "
+                "animacje albo osadzone obrazy) — zapisz logo jako PNG."
+            )
+        )
+    out = BytesIO()
+    ElementTree(rebuilt).write(out, encoding="utf-8", xml_declaration=True)
+    return out.getvalue()
