@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import QueryDict
 
+from .version import app_version
+
 
 def _url_in_language(request, code: str) -> str:
     query = QueryDict(mutable=True)
@@ -19,6 +21,7 @@ def site(request):
     names = dict(settings.LANGUAGES)
     languages = office.enabled_languages if office else ["pl", "en"]
     return {
+        "app_version": app_version(),
         "office": office,
         "lang": language,
         "lang_query": getattr(request, "lang_query", ""),

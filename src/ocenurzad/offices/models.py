@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 RESERVED_SLUGS = frozenset(
-    {"admin", "static", "media", "www", "api", "baner", "pomoc", "operator", "platforma"}
+    {"admin", "static", "media", "www", "api", "baner", "pomoc", "operator", "platforma", "zdrowie"}
 )
 
 slug_validator = RegexValidator(
