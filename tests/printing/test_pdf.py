@@ -15,9 +15,11 @@ from ocenurzad.printing import pdf as pdf_module
 from ocenurzad.printing.models import PrintLayout
 from ocenurzad.printing.pdf import (
     MAX_SHEETS,
+    MachineCode,
     _LocalFetcher,
     layout_fingerprint,
-    qr_payload,
+    machine_code_payload,
+    machine_code_read,
     survey_pdf_render,
 )
 from ocenurzad.printing.selectors import print_layout_get
@@ -79,7 +81,8 @@ def test_form_shows_office_and_items_with_polish_letters(print_office):
 
     assert "Urząd Miasta Świnoujście" in text
     assert "Badanie satysfakcji klienta" in text
-    assert "Zaznacz jedną odpowiedź w każdym wierszu znakiem X. Ankieta jest anonimowa." in text
+    assert "Proszę zaznaczyć odpowiedź znakiem X w kratce" in text
+    assert "Ankieta jest anonimowa." in text
     assert "Czystość pomieszczeń Urzędu" in text
     assert "Uprzejmość i życzliwość wobec Klienta" in text
     assert "Wydział Gospodarki Nieruchomościami" in text
@@ -96,7 +99,7 @@ def test_default_survey_fits_on_one_duplex_sheet(print_office):
     assert "Wersja SWINOUJSCIE-V1 · strona 1 z 2" in pages[0]
     assert "Wersja SWINOUJSCIE-V1 · strona 2 z 2" in pages[1]
     # The form is complete: the last metryka question made it onto the sheet.
-    assert "Miejsce zamieszkania" in pages[1]
+    assert "poza gminą / miastem" in pages[1]
     assert rendered.layout["page_width_mm"] == 210.0
     assert rendered.layout["page_height_mm"] == 297.0
 
@@ -113,23 +116,116 @@ def test_fonts_are_embedded(print_office):
     assert all(name.split(b"+")[-1].startswith(b"OU-DejaVu-Sans") for name in names), names
 
 
-def test_qr_code_names_office_version_and_language(print_office):
+def test_every_page_has_a_machine_code_naming_office_version_language_and_page(print_office):
     rendered = render(print_office)
     version = print_office.survey.current_version
-
-    found = qr_texts(page_image(rendered.pdf, 0))
-
     fingerprint = rendered.layout["fingerprint"]
+
+    found = [qr_texts(page_image(rendered.pdf, page)) for page in (0, 1)]
+
     assert re.fullmatch(r"[0-9a-f]{10}", fingerprint)
     assert fingerprint == fingerprint_of(print_office)
-    assert found == [f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;pl;{fingerprint}"]
-    assert found[0] == qr_payload(
-        office=print_office,
-        version=version,
-        language="pl",
-        sheet_number=None,
-        fingerprint=fingerprint,
+    assert found == [
+        [f"OU2 SWINOUJSCIE-V1 PL {fingerprint.upper()} - 1"],
+        [f"OU2 SWINOUJSCIE-V1 PL {fingerprint.upper()} - 2"],
+    ]
+    assert found[1][0] == machine_code_payload(
+        version=version, language="pl", sheet_number=None, fingerprint=fingerprint, page=1
     )
+    assert machine_code_read(found[1][0]) == MachineCode(
+        version_code="SWINOUJSCIE-V1",
+        language="pl",
+        fingerprint=fingerprint,
+        sheet_number=None,
+        page=1,
+    )
+    assert machine_code_read(found[0][0]).office_slug == "swinoujscie"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "OU1;swinoujscie;1;SWINOUJSCIE-V1;-;pl;abc",
+        "OU2 SWINOUJSCIE PL ABCDEF12 - 1",
+        "OU2 X-V1 PL ABCDEF12 - 0",
+        "https://swinoujscie.example.pl/",
+    ],
+)
+def test_other_codes_are_not_machine_codes(text):
+    assert machine_code_read(text) is None
+
+
+def test_machine_code_is_a_data_matrix_and_the_only_qr_code_opens_the_online_survey(print_office):
+    """A resident's phone camera reacts to QR codes: the one on the form opens the survey;
+    the machine codes are Data Matrix, which phone cameras leave alone."""
+    import zxingcpp
+
+    url = "https://swinoujscie.example.pl/?zrodlo=arkusz"
+    rendered = render(print_office, survey_url=url)
+
+    first = zxingcpp.read_barcodes(page_image(rendered.pdf, 0))
+    second = zxingcpp.read_barcodes(page_image(rendered.pdf, 1))
+
+    assert {(b.format, b.text.split(" ")[0]) for b in first} == {
+        (zxingcpp.BarcodeFormat.QRCode, url),
+        (zxingcpp.BarcodeFormat.DataMatrix, "OU2"),
+    }
+    assert [b.format for b in second] == [zxingcpp.BarcodeFormat.DataMatrix]
+    assert "internecie" in pdf_pages_text(rendered.pdf)[0]
+    # The QR code does not move anything: the same layout as without it.
+    assert rendered.layout == render(print_office).layout
+
+
+def test_marks_and_code_are_where_recorded_on_every_page(print_office):
+    rendered = render(print_office, sheet_numbers=[5])
+    layout = rendered.layout
+
+    assert len(layout["marks"]) == 4
+    for page in (0, 1):
+        image = page_image(rendered.pdf, page)
+        for mark in layout["marks"]:
+            x, y = mm_to_px(mark["x_mm"] + 0.5), mm_to_px(mark["y_mm"] + 0.5)
+            w, h = mm_to_px(mark["w_mm"] - 1), mm_to_px(mark["h_mm"] - 1)
+            assert max(band(image, x, y, x + w, y + h)) < 60, (page, mark)
+            # Clear paper around each mark.
+            assert min(band(image, x - mm_to_px(1.5), y, x - mm_to_px(1.2), y + h)) > 200
+        code = layout["code"]
+        x, y = mm_to_px(code["x_mm"] - 1), mm_to_px(code["y_mm"] - 1)
+        crop = image.crop(
+            (
+                round(x),
+                round(y),
+                round(x + mm_to_px(code["w_mm"] + 2)),
+                round(y + mm_to_px(code["h_mm"] + 2)),
+            )
+        )
+        assert [machine_code_read(t).page for t in qr_texts(crop)] == [page]
+
+
+def test_questions_print_at_11_pt_at_least(print_office):
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    rendered = render(print_office)
+    document = pypdfium2.PdfDocument(rendered.pdf)
+    try:
+        textpage = document[0].get_textpage()
+        text = textpage.get_text_range()
+        sizes = {}
+        for phrase in ("Lokalizacja Urzędu", "W którym wydziale", "Oznakowanie Urzędu"):
+            index = text.index(phrase)
+            sizes[phrase] = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    finally:
+        document.close()
+    assert all(size >= 11 for size in sizes.values()), sizes
+
+
+def test_instruction_prints_the_marking_and_correction_rule(print_office):
+    text = pdf_pages_text(render(print_office).pdf)[0]
+
+    assert "znakiem X" in text
+    assert "zamalować całą błędną" in text
 
 
 def test_every_answer_box_is_recorded_once(print_office):
@@ -160,20 +256,6 @@ def test_recorded_boxes_are_where_they_are_drawn(print_office):
         assert box_is_drawn(images[box["page"]], box), box
         # The check has teeth: half a box to the side, it fails.
         assert not box_is_drawn(images[box["page"]], shifted(box, 2.75)), box
-
-
-def test_recorded_qr_position_holds_the_code(print_office):
-    rendered = render(print_office)
-    qr = rendered.layout["qr"]
-    image = page_image(rendered.pdf, qr["page"])
-    x, y = mm_to_px(qr["x_mm"]), mm_to_px(qr["y_mm"])
-
-    crop = image.crop(
-        (round(x), round(y), round(x + mm_to_px(qr["w_mm"])), round(y + mm_to_px(qr["h_mm"])))
-    )
-
-    assert len(qr_texts(crop)) == 1
-    assert qr["w_mm"] == qr["h_mm"] >= 20
 
 
 def test_layout_is_stored_on_first_render_and_identical_on_the_next(print_office):
@@ -219,7 +301,7 @@ def test_stored_layout_is_never_changed_and_a_difference_is_logged(
 
 
 def rename_department(office):
-    # Too long for two columns: the department boxes go to one column, the rest moves.
+    # Too long for three columns: the department boxes go to two, the rest moves.
     department = office.departments.get(name="Wydział Gospodarki Nieruchomościami")
     department.name = "Wydział Gospodarki Nieruchomościami, Geodezji, Kartografii i Katastru"
     department.save()
@@ -254,14 +336,14 @@ def test_changed_departments_get_a_new_layout_and_old_sheets_keep_theirs(print_o
 
     # The sheet printed before the change says which layout it has...
     (payload,) = qr_texts(page_image(old.pdf, 0))
-    fields = payload.split(";")
-    assert fields[:6] == ["OU1", "swinoujscie", str(version.pk), "SWINOUJSCIE-V1", "41", "pl"]
-    assert fields[6] == old_fingerprint
+    code = machine_code_read(payload)
+    assert (code.version_code, code.sheet_number, code.language) == ("SWINOUJSCIE-V1", 41, "pl")
+    assert code.fingerprint == old_fingerprint
     (new_payload,) = qr_texts(page_image(new.pdf, 0))
-    assert new_payload.split(";")[6] == new_fingerprint
+    assert machine_code_read(new_payload).fingerprint == new_fingerprint
     # ...and that layout is where its boxes are drawn.
     layout = print_layout_get(
-        office=print_office, version=version, language="pl", fingerprint=fields[6]
+        office=print_office, version=version, language="pl", fingerprint=code.fingerprint
     ).layout
     assert layout == old.layout
     images = [page_image(old.pdf, 0), page_image(old.pdf, 1)]
@@ -347,15 +429,13 @@ def test_english_form_has_english_texts_and_its_own_layout(print_office):
     assert "Czystość pomieszczeń" not in text
     assert rendered.layout["language"] == "en"
     assert PrintLayout.objects.filter(language="en").count() == 1
-    version = print_office.survey.current_version
     assert rendered.layout["fingerprint"] != render(print_office).layout["fingerprint"]
     assert qr_texts(page_image(rendered.pdf, 0)) == [
-        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;-;en;{rendered.layout['fingerprint']}"
+        f"OU2 SWINOUJSCIE-V1 EN {rendered.layout['fingerprint'].upper()} - 1"
     ]
 
 
-def test_numbered_batch_prints_each_number_in_text_and_qr(print_office):
-    version = print_office.survey.current_version
+def test_numbered_batch_prints_each_number_in_text_and_code(print_office):
     plain = render(print_office)
 
     batch = render(print_office, sheet_numbers=[101, 102, 103])
@@ -371,7 +451,10 @@ def test_numbered_batch_prints_each_number_in_text_and_qr(print_office):
         assert "Czystość pomieszczeń Urzędu" in first
     assert "Arkusz nr 101" not in pages[2]
     assert qr_texts(page_image(batch.pdf, 4)) == [
-        f"OU1;swinoujscie;{version.pk};SWINOUJSCIE-V1;103;pl;{plain.layout['fingerprint']}"
+        f"OU2 SWINOUJSCIE-V1 PL {plain.layout['fingerprint'].upper()} 103 1"
+    ]
+    assert qr_texts(page_image(batch.pdf, 5)) == [
+        f"OU2 SWINOUJSCIE-V1 PL {plain.layout['fingerprint'].upper()} 103 2"
     ]
     assert batch.layout == plain.layout
     assert PrintLayout.objects.count() == 1
@@ -398,7 +481,7 @@ def test_sheets_of_odd_page_count_start_on_a_new_paper(print_office):
     definition = copy.deepcopy(current.definition)
     extra = [
         {"key": f"uwagi_{n}", "kind": "text", "text": {"pl": f"Uwagi {n}"}, "required": False}
-        for n in range(8)
+        for n in range(4)
     ]
     definition["sections"].append(
         {"key": "uwagi", "kind": "questions", "title": {"pl": "Uwagi"}, "questions": extra}

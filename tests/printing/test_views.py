@@ -190,3 +190,19 @@ def test_downloads_are_get_only(client, print_office):
 
     assert client.post(PDF).status_code == 405
     assert client.post(BATCH, {"od": "1", "liczba": "1"}).status_code == 405
+
+
+def test_downloaded_form_has_the_labelled_qr_code_to_this_offices_survey(client, print_office):
+    import zxingcpp
+
+    from tests.printing.conftest import page_image
+
+    log_in(client, print_office, "reporter")
+
+    response = client.get(PDF)
+
+    assert response.status_code == 200
+    found = zxingcpp.read_barcodes(page_image(response.content, 0))
+    urls = [b.text for b in found if b.format == zxingcpp.BarcodeFormat.QRCode]
+    assert len(urls) == 1
+    assert urls[0].endswith("/swinoujscie/?zrodlo=arkusz")

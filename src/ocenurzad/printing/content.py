@@ -3,7 +3,9 @@
 Consecutive rating questions become one compact grid (item, then a box per scale value);
 every other question is a block of its own. Each answer box gets a stable id
 ``box--<question key>--<value>`` and carries its question and value in ``data-key`` and
-``data-value``, by which the layout (layout.py) is read back.
+``data-value``, by which the layout (layout.py) is read back, and the answer code printed
+beside it (``answer_code``): what the clerk types by hand and what a doubtful mark is
+answered with in the scans queue.
 """
 
 from functools import lru_cache
@@ -15,14 +17,23 @@ from ocenurzad.surveys.definition import NOT_APPLICABLE, RATING_VALUES, localize
 from ocenurzad.surveys.presentation import form_sections
 
 TEXT_LINES = 4  # ruled lines under a free-text question
-BODY_FONT_MM = 9 * 25.4 / 72  # 9 pt, the body font size in survey.css
+BODY_FONT_MM = 10 * 25.4 / 72  # 10 pt, the option labels' font size in survey.css
 MEASURE_PX = 100
-# Room for a label beside its box in 3 or 2 columns of the 186 mm wide page (survey.css).
-COLUMN_LABEL_MM = {3: 186 / 3 - 9, 2: 186 / 2 - 9}
+# Room for a label beside its box in 3 columns of the 182 mm wide page (survey.css).
+COLUMN_LABEL_MM = {3: 182 / 3 - 11}
 
 
 def box_id(key: str, value: str) -> str:
     return f"box--{key}--{value}"
+
+
+def answer_code(kind: str, value: str, position: int) -> str:
+    """The code printed beside a box: a rating's digit ("0" for "nie dotyczy", as typed in
+    paper entry), otherwise the option's position from 1 (as the hand-entry lists number
+    them)."""
+    if kind == "rating":
+        return "0" if value == NOT_APPLICABLE else value
+    return str(position)
 
 
 def printable_form(*, definition: dict, language: str, departments) -> dict:
@@ -79,8 +90,9 @@ def printable_form(*, definition: dict, language: str, departments) -> dict:
 
 
 def _add_box_ids(question: dict) -> None:
-    for option in question.get("options", []):
+    for position, option in enumerate(question.get("options", []), start=1):
         option["box_id"] = box_id(question["key"], option["value"])
+        option["code"] = answer_code(question["kind"], option["value"], position)
 
 
 def _rating_cells(question: dict, *, has_na: bool) -> list[dict | None]:
@@ -91,17 +103,18 @@ def _rating_cells(question: dict, *, has_na: bool) -> list[dict | None]:
 
 
 def _choices_block(question: dict) -> dict:
-    """Departments in columns as wide as the longest name allows; other choices in a row
+    """Departments in three columns when the longest name fits, else in two (a long name
+    wraps: one column would push a long list onto a third page); other choices in a row
     after their question, as many per line as fit."""
     if question["kind"] != "department":
         return {"type": "choices", "question": question, "style": "row", "columns": 0}
     longest = max((label_width_mm(o["label"]) for o in question["options"]), default=0)
-    columns = next((n for n in (3, 2) if longest <= COLUMN_LABEL_MM[n]), 1)
+    columns = 3 if longest <= COLUMN_LABEL_MM[3] else 2
     return {"type": "choices", "question": question, "style": "columns", "columns": columns}
 
 
 def label_width_mm(text: str) -> float:
-    """How wide ``text`` prints in the form's body font (DejaVu Sans 9 pt)."""
+    """How wide ``text`` prints as an option label (DejaVu Sans 10 pt)."""
     return _font().getlength(text) / MEASURE_PX * BODY_FONT_MM
 
 

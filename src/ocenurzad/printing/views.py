@@ -32,7 +32,9 @@ def print_pdf(request):
         return _page(request, language_form=form, status=400)
     version = survey_version_current(office=office)
     language = form.cleaned_data["jezyk"]
-    rendered = survey_pdf_render(office=office, version=version, language=language)
+    rendered = survey_pdf_render(
+        office=office, version=version, language=language, survey_url=_survey_url(request)
+    )
     return _pdf_response(rendered.pdf, f"ankieta-{office.slug}-v{version.number}-{language}.pdf")
 
 
@@ -48,12 +50,21 @@ def print_batch(request):
     version = survey_version_current(office=office)
     language, numbers = form.cleaned_data["jezyk"], form.sheet_numbers
     rendered = survey_pdf_render(
-        office=office, version=version, language=language, sheet_numbers=numbers
+        office=office,
+        version=version,
+        language=language,
+        sheet_numbers=numbers,
+        survey_url=_survey_url(request),
     )
     return _pdf_response(
         rendered.pdf,
         f"arkusze-{office.slug}-v{version.number}-{language}-{numbers[0]}-{numbers[-1]}.pdf",
     )
+
+
+def _survey_url(request) -> str:
+    """The online survey, for the form's labelled QR code; tagged as coming from paper."""
+    return request.build_absolute_uri(reverse("survey") + "?zrodlo=arkusz")
 
 
 def _page(request, *, language_form=None, batch_form=None, status=200):
