@@ -13,6 +13,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
 from ocenurzad.accounts.models import User
+from ocenurzad.printing.services import print_batch_record
 from ocenurzad.responses.models import Channel, Response
 from ocenurzad.surveys.definition import iter_questions
 from ocenurzad.surveys.models import SurveyVersion
@@ -22,10 +23,10 @@ pytestmark = pytest.mark.browser
 
 COMMENT = "Więcej ławek w poczekalni."
 # One paper sheet as the clerk reads it, field by field in the printed order: digits for
-# ratings ("n"/"0": nie dotyczy, "" : left blank), the option's number or the first
-# letters of a department for the selects.
+# ratings ("n"/"0": nie dotyczy, "" : left blank), the number shown next to the department
+# or the choice for the others.
 TYPED = {
-    "wydzial": "Urz",
+    "wydzial": "2",
     "cel_wizyty": "3",
     "wizerunek_lokalizacja": "5",
     "wizerunek_oznakowanie": "4",
@@ -144,6 +145,25 @@ def typed_in(office, clerk, sheet_number):
     )
 
 
+def moves_on(question, typed: str) -> bool:
+    """Whether a valid digit moves the cursor on by itself (the form's default)."""
+    # ratings, and lists of fewer than ten choices or departments
+    return bool(typed) and question["kind"] != "text"
+
+
+def type_sheet(driver, definition, typed: dict):
+    """Type one sheet from the first question on, only with keys: a digit where the
+    sheet has an answer (the cursor moves on by itself), Tab where it has none."""
+    for _section, question in iter_questions(definition):
+        name = f"q_{question['key']}"
+        assert focused_name(driver) == name, "the cursor does not follow the sheet"
+        value = typed.get(question["key"], "")
+        if value:
+            press(driver, value)
+        if not moves_on(question, value):
+            press(driver, Keys.TAB)
+
+
 def test_clerk_types_a_whole_sheet_by_keyboard_and_gets_an_empty_form(
     browser, live_server, office, clerk
 ):
@@ -151,24 +171,25 @@ def test_clerk_types_a_whole_sheet_by_keyboard_and_gets_an_empty_form(
     open_entry(browser, live_server, clerk)
     assert focused(browser).get_attribute("id") == "nr_arkusza"
 
-    # When the clerk types the number, keeps today's date, and goes through every item
-    # in the printed order, typing and pressing Tab
+    # When the clerk types the number and goes through every item in the printed order —
+    # the stack's date is kept, so the next field is the first question
     press(browser, "123", Keys.TAB)
-    assert focused_name(browser) == "data_wypelnienia"
-    for _ in range(4):  # the date's own parts (day, month, year) are tab stops too
-        if focused_name(browser) != "data_wypelnienia":
-            break
-        press(browser, Keys.TAB)
-    for _section, question in iter_questions(office.survey.current_version.definition):
+    definition = office.survey.current_version.definition
+    for _section, question in iter_questions(definition):
         name = f"q_{question['key']}"
-        assert focused_name(browser) == name, "Tab does not follow the order of the sheet"
-        if TYPED[question["key"]]:
-            press(browser, TYPED[question["key"]])
+        assert focused_name(browser) == name, "the cursor does not follow the sheet"
+        value = TYPED[question["key"]]
+        if value:
+            press(browser, value)
         if question["key"] == "wizerunek_oznakowanie":
             # typing shows what the digit means, next to the field
             echo = browser.find_element(By.CSS_SELECTOR, f"#{name} ~ .paper-echo")
             assert echo.text == "4 – dobrze"
-        press(browser, Keys.TAB)
+        if question["key"] == "cel_wizyty":
+            echo = browser.find_element(By.CSS_SELECTOR, f"#{name} ~ .paper-echo")
+            assert echo.text == "3 uzyskanie informacji lub wyjaśnień"
+        if not moves_on(question, value):
+            press(browser, Keys.TAB)
 
     # … and presses Enter on the first button
     button = focused(browser)
@@ -189,39 +210,134 @@ def test_clerk_types_a_whole_sheet_by_keyboard_and_gets_an_empty_form(
     assert stored.department.name == "Urząd Stanu Cywilnego"
     assert timezone.localdate(stored.submitted_at) == timezone.localdate()
     assert stored.answers == STORED
-    # … and the next, empty form waits with focus on its first field
+    # … and the next, empty form waits with the cursor in the number, 124 suggested
     wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
-    assert focused(browser).get_attribute("value") == ""
+    assert focused(browser).get_attribute("value") == "124"
+    assert browser.execute_script(
+        "const el = document.activeElement; return [el.selectionStart, el.selectionEnd]"
+    ) == [0, 3]
     values = browser.execute_script(
-        "return [...document.querySelectorAll('input.paper-digit, form.paper-form select')]"
-        ".map(el => el.value)"
+        "return [...document.querySelectorAll('.paper-section:not(.paper-stack) "
+        "input.paper-digit, form.paper-form textarea')].map(el => el.value)"
     )
     assert values and not any(values)
 
 
-def test_a_typo_is_reported_with_focus_on_the_summary_and_a_link_to_the_field(
+def test_ten_sheets_by_keyboard_with_the_cursor_in_the_number_after_each_save(
     browser, live_server, office, clerk
 ):
     open_entry(browser, live_server, clerk)
-    browser.find_element(By.ID, "nr_arkusza").send_keys("12a")
-    browser.find_element(By.ID, "q_wizerunek_lokalizacja").send_keys("7")
-    press(browser, Keys.ENTER)
+    definition = office.survey.current_version.definition
+    for index in range(10):
+        # the cursor waits in "Numer arkusza", at the top of the page
+        wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
+        assert browser.execute_script("return window.scrollY") == 0
+        if index == 0:
+            press(browser, "501")
+        else:
+            assert focused(browser).get_attribute("value") == str(501 + index)
+        press(browser, Keys.TAB)
+        if index == 3:
+            # a typo: "7" stays put (not a rating); Enter sends the sheet as it is
+            press(browser, "1", "2", "7")
+            assert focused_name(browser) == "q_wizerunek_lokalizacja"
+        else:
+            sheet = {"wydzial": "1", "cel_wizyty": "2"}
+            sheet["wizerunek_lokalizacja"] = str(1 + index % 5)
+            type_sheet(browser, {"sections": definition["sections"][:2]}, sheet)
+        press(browser, Keys.ENTER)
+        if index == 3:
+            summary = wait_for(
+                browser, EC.visibility_of_element_located((By.CSS_SELECTOR, ".error-summary"))
+            )
+            wait_for(browser, lambda d: "error-summary" in focused(d).get_attribute("class"))
+            press(browser, Keys.TAB)
+            assert "Ocena musi być cyfrą" in focused(browser).text
+            press(browser, Keys.ENTER)
+            wait_for(browser, lambda d: focused(d).get_attribute("id") == "q_wizerunek_lokalizacja")
+            # jumping to the error selects the bad value: typing replaces it
+            assert browser.execute_script(
+                "const el = document.activeElement;"
+                "return [el.value, el.selectionStart, el.selectionEnd]"
+            ) == ["7", 0, 1]
+            assert "#q_wizerunek_lokalizacja" in browser.current_url or summary
+            press(browser, "4", Keys.ENTER)
+        wait_for(
+            browser,
+            EC.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, ".messages"), f"arkusz nr {501 + index}."
+            ),
+        )
+    wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
+    stored = Response.objects.order_by("sheet_number")
+    assert [r.sheet_number for r in stored] == list(range(501, 511))
+    assert stored[3].answers["wizerunek_lokalizacja"] == 4
+    assert [r.answers["wizerunek_lokalizacja"] for r in stored] == [
+        4 if i == 3 else 1 + i % 5 for i in range(10)
+    ]
+    assert {r.department.name for r in stored} == {"Wydział Komunikacji"}
+    assert "Wprowadzone dzisiaj arkusze: 10." in browser.find_element(By.TAG_NAME, "main").text
 
+
+def test_a_version_1_sheet_number_in_the_version_2_form_is_refused_then_entered_in_v1(
+    browser, live_server, office, clerk
+):
+    # Given sheets 101–150 printed as version 1, and version 2 current since
+    survey = office.survey
+    first = survey.current_version
+    print_batch_record(
+        office=office, version=first, language="pl", numbers=list(range(101, 151)),
+        fingerprint="", actor=clerk,
+    )  # fmt: skip
+    survey.current_version = SurveyVersion.objects.create(
+        office=office,
+        survey=survey,
+        number=2,
+        status=SurveyVersion.Status.PUBLISHED,
+        definition=first.definition,
+        published_at=timezone.now(),
+    )
+    survey.save()
+    open_entry(browser, live_server, clerk)
+    assert "Arkusz SWINOUJSCIE-V2" in browser.find_element(By.CSS_SELECTOR, ".paper-form").text
+
+    # When the clerk types sheet 105 into the version 2 form
+    press(browser, "105", Keys.TAB, "1", "3", "5", Keys.ENTER)
+
+    # Then it is refused with a message naming its version, nothing stored
     summary = wait_for(
         browser, EC.visibility_of_element_located((By.CSS_SELECTOR, ".error-summary"))
     )
-    assert browser.title.startswith("Błąd:")
-    wait_for(browser, lambda d: "error-summary" in focused(d).get_attribute("class"))
-    assert "Ocena musi być cyfrą od 1 do 5, 0 lub n (nie dotyczy)" in summary.text
-    # the errors are listed in the order of the form: the sheet number first
-    press(browser, Keys.TAB)
-    assert "arkusz" in focused(browser).text.lower()
-    press(browser, Keys.TAB)
-    assert focused(browser).text.startswith("Ocena musi być cyfrą")
-    press(browser, Keys.ENTER)
-    wait_for(browser, lambda d: focused(d).get_attribute("id") == "q_wizerunek_lokalizacja")
-    assert focused(browser).get_attribute("value") == "7"
+    assert "wydrukowano w wersji SWINOUJSCIE-V1 (arkusze 101–150)" in summary.text
     assert not Response.objects.exists()
+    assert_no_axe_violations(browser)
+
+    # When the clerk opens the version 1 form from the message and types the sheet there
+    link = summary.find_element(By.PARTIAL_LINK_TEXT, "Otwórz formularz wersji SWINOUJSCIE-V1")
+    link.send_keys(Keys.ENTER)
+    wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
+    assert "Arkusz SWINOUJSCIE-V1" in browser.find_element(By.CSS_SELECTOR, ".paper-form").text
+    assert focused(browser).get_attribute("value") == "105"
+    press(browser, Keys.TAB, "1", "3", "5", Keys.ENTER)
+
+    # Then it is stored as a version 1 sheet, and sheet 106 opens in version 1 again
+    wait_for(
+        browser,
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "arkusz nr 105."),
+    )
+    assert Response.objects.get().version == first
+    assert "Arkusz SWINOUJSCIE-V1" in browser.find_element(By.CSS_SELECTOR, ".paper-form").text
+    assert browser.find_element(By.ID, "nr_arkusza").get_attribute("value") == "106"
+
+
+def test_without_the_option_a_digit_does_not_move_on(browser, live_server, office, clerk):
+    open_entry(browser, live_server, clerk)
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert focused(browser).get_attribute("id") == "auto"
+    press(browser, Keys.SPACE)  # switch the option off
+    browser.find_element(By.ID, "q_wizerunek_lokalizacja").click()
+    press(browser, "5")
+    assert focused_name(browser) == "q_wizerunek_lokalizacja"
 
 
 # Accessibility
@@ -259,8 +375,8 @@ def test_entry_page_with_a_version_choice_has_no_axe_violations(
     press(browser, Keys.TAB, Keys.ENTER)
 
     # Then the form is that of version 1
-    wait_for(browser, EC.url_contains(f"?wersja={first.pk}"))
-    legend = browser.find_element(By.CSS_SELECTOR, ".paper-section legend").text
+    wait_for(browser, EC.url_contains(f"wersja={first.pk}"))
+    legend = browser.find_element(By.CSS_SELECTOR, ".paper-section:not(.paper-stack) legend").text
     assert legend == "Arkusz SWINOUJSCIE-V1"
     assert_no_axe_violations(browser)
 

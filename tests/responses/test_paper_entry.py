@@ -66,13 +66,13 @@ def days_ago(days):
 
 
 def typed_sheet(office, **fields):
-    """A sheet as the clerk types it: digits, "0"/"n", option values from the selects."""
-    department = office.departments.get(name="Urząd Stanu Cywilnego")
+    """A sheet as the clerk types it: digits, "0"/"n", the number of a department on the
+    form's list (Urząd Stanu Cywilnego is the 2nd), choices by number or by value."""
     data = {
         "wersja": str(office.survey.current_version_id),
         "nr_arkusza": "123",
-        "data_wypelnienia": days_ago(3).isoformat(),
-        "q_wydzial": str(department.pk),
+        "data_wypelnienia": days_ago(3).strftime("%d.%m.%Y"),
+        "q_wydzial": "2",
         "q_cel_wizyty": "informacja",
         "q_wizerunek_lokalizacja": "5",
         "q_wizerunek_oznakowanie": "0",
@@ -156,7 +156,11 @@ def test_typed_sheet_is_stored_as_a_paper_response_with_the_online_values(as_cle
 
     # Then the same, empty form comes back with a message naming the sheet
     assert result.status_code == 303
-    assert result["Location"] == entry_url(office)
+    # … at its top (a fragment of its own), the date kept for the rest of the stack
+    date_typed = days_ago(3).strftime("%d.%m.%Y")
+    assert result["Location"] == entry_url(
+        office, f"?data_wypelnienia={date_typed}#nastepny-arkusz"
+    )
     stored = Response.objects.get()
     assert stored.office == office
     assert stored.version == office.survey.current_version
@@ -192,9 +196,11 @@ def test_typed_sheet_is_stored_as_a_paper_response_with_the_online_values(as_cle
     next_form = as_clerk.get(result["Location"])
     assert "Zapisano ankietę — arkusz nr 123." in page_text(next_form)
     first = input_tag(next_form, "nr_arkusza")
-    assert "autofocus" in first and 'value=""' in first
+    assert "autofocus" in first and 'value="124"' in first  # the next number, suggested
     assert 'value=""' in input_tag(next_form, "q_wizerunek_lokalizacja")
-    assert f'value="{timezone.localdate().isoformat()}"' in input_tag(next_form, "data_wypelnienia")
+    assert f'value="{date_typed}"' in input_tag(next_form, "data_wypelnienia")
+    assert "Wprowadzone dzisiaj arkusze: 1." in page_text(next_form)
+    assert "Cofnij ostatni arkusz (nr 123)" in page_text(next_form)
 
 
 def test_save_without_next_goes_to_the_recent_list(as_clerk, office):
@@ -216,15 +222,23 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
     names = re.findall(r'<(?:input|select|textarea)[^>]*\bname="(q_[a-z_]+)"', html)
     keys = [q["key"] for s in version.definition["sections"] for q in s["questions"]]
     assert names == [f"q_{key}" for key in keys]
-    for name in ["nr_arkusza", "data_wypelnienia", *names]:
+    for name in ["nr_arkusza", "data_wypelnienia", "urna", "auto", *names]:
         assert f'<label for="{name}"' in html, f"{name} has no label"
-    assert html.count("<fieldset") == 1 + len(version.definition["sections"])
+    # the stack's settings, the sheet's head, then its sections
+    assert html.count("<fieldset") == 2 + len(version.definition["sections"])
     assert "<legend>2. Wizerunek Urzędu</legend>" in html
     rating = input_tag(page, "q_wizerunek_lokalizacja")
     assert 'inputmode="numeric"' in rating and 'maxlength="2"' in rating
-    assert 'type="date"' in input_tag(page, "data_wypelnienia")
-    # single choices are numbered, so typing the digit picks the option
-    assert ">3 – uzyskanie informacji lub wyjaśnień</option>" in html
+    # the date is typed as dd.mm.rrrr in one field, today's by default
+    date_input = input_tag(page, "data_wypelnienia")
+    assert 'type="text"' in date_input
+    assert f'value="{timezone.localdate():%d.%m.%Y}"' in date_input
+    # departments and choices carry numbers on screen: typing the number picks it
+    assert '<li data-number="3"><b>3</b> uzyskanie informacji lub wyjaśnień</li>' in html
+    assert '<li data-number="2"><b>2</b> Urząd Stanu Cywilnego</li>' in html
+    assert 'type="text"' in input_tag(page, "q_cel_wizyty")
+    # the stack's urn lists the departments by the same numbers
+    assert ">2 – Urząd Stanu Cywilnego</option>" in html
     # one version only: no version choice
     assert 'id="wersja-arkusza"' not in html
 
@@ -260,30 +274,30 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
         pytest.param(
             {"q_wydzial": "abc"},
             "q_wydzial",
-            "Wybierz wydział z listy: „W którym wydziale lub biurze załatwiał Pan / "
-            "załatwiała Pani sprawę?”.",
+            "Wpisz numer wydziału z listy (od 1 do 2): „W którym wydziale lub biurze "
+            "załatwiał Pan / załatwiała Pani sprawę?” (wpisano „abc”).",
             id="department-not-a-number",
         ),
         pytest.param(
             {"q_cel_wizyty": "spacer"},
             "q_cel_wizyty",
-            "Wybierz odpowiedź z listy: „Główny cel wizyty”.",
+            "Wpisz numer odpowiedzi z listy (od 1 do 5): „Główny cel wizyty” (wpisano „spacer”).",
             id="unknown-option",
         ),
         pytest.param(
-            {"data_wypelnienia": "2999-01-01"},
+            {"data_wypelnienia": "01.01.2999"},
             "data_wypelnienia",
             "Data wypełnienia nie może być późniejsza niż dzisiaj",
             id="future-date",
         ),
         pytest.param(
-            {"data_wypelnienia": "1999-12-31"},
+            {"data_wypelnienia": "31.12.1999"},
             "data_wypelnienia",
             "Data wypełnienia nie może być wcześniejsza niż 1 stycznia 2000.",
             id="date-before-2000",
         ),
         pytest.param(
-            {"data_wypelnienia": "2024-02-30"},
+            {"data_wypelnienia": "30.02.2024"},
             "data_wypelnienia",
             "Data wypełnienia: wpisz prawdziwą datę w postaci dd.mm.rrrr.",
             id="impossible-date",
@@ -291,7 +305,7 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
         pytest.param(
             {"data_wypelnienia": ""},
             "data_wypelnienia",
-            "Podaj datę wypełnienia ankiety.",
+            "Podaj datę wypełnienia ankiety (dd.mm.rrrr).",
             id="no-date",
         ),
         pytest.param(
@@ -338,13 +352,10 @@ def test_every_bad_input_is_a_named_field_error_and_nothing_is_stored(
     typed = next(iter(fields.values()))
     if field_id == "q_co_poprawic":
         assert f">{typed}</textarea>" in result.content.decode()
-    elif field_id not in ("q_wydzial", "q_cel_wizyty"):  # selects: nothing to select
+    else:
         assert f'value="{typed}"' in control
     if field_id != "q_wizerunek_lokalizacja":
         assert 'value="5"' in input_tag(result, "q_wizerunek_lokalizacja")
-    assert '<option value="informacja" selected>' in result.content.decode() or (
-        field_id == "q_cel_wizyty"
-    )
     # and nothing is stored
     assert Response.objects.count() == 0
     assert not AuditEntry.objects.exists()
@@ -421,7 +432,7 @@ def test_sheet_numbers_are_per_office(client, office, other_office, clerk):
             "wersja": str(other_office.survey.current_version_id),
             "nr_arkusza": "7",
             "data_wypelnienia": days_ago(1).isoformat(),
-            "q_wydzial": str(other_office.departments.get().pk),
+            "q_wydzial": "1",
             "q_ocena_ogolna": "5",
         },
     )
@@ -509,7 +520,10 @@ def test_a_sheet_of_an_older_published_version_is_entered_against_that_version(a
     result = enter(as_clerk, office, wersja=str(old.pk))
 
     assert result.status_code == 303
-    assert result["Location"] == entry_url(office, f"?wersja={old.pk}")
+    # the next sheet keeps the version picked by hand (no printed batch says otherwise)
+    assert result["Location"] == entry_url(
+        office, f"?wersja={old.pk}&data_wypelnienia={days_ago(3):%d.%m.%Y}#nastepny-arkusz"
+    )
     assert Response.objects.get().version == old
 
 
@@ -763,7 +777,8 @@ def test_the_entry_page_needs_few_queries_however_many_entries(
         enter_via_service(office, clerk, sheet_number=number)
     as_clerk.get(entry_url(office))  # warm the session
 
-    with django_assert_max_num_queries(10):
+    # the suggestion, the count and the undo button each read once, whatever the number
+    with django_assert_max_num_queries(14):
         page = as_clerk.get(entry_url(office))
 
     assert page.status_code == 200

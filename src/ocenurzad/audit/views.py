@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "response.paper_enter": gettext_lazy("wprowadzenie ankiety papierowej"),
     "response.paper_correct": gettext_lazy("poprawienie ankiety papierowej"),
     "response.paper_delete": gettext_lazy("usunięcie ankiety papierowej"),
+    "print.batch": gettext_lazy("wydruk ponumerowanych arkuszy"),
     "user.create": gettext_lazy("utworzenie konta"),
     "user.update": gettext_lazy("zmiana konta"),
     "user.password_set": gettext_lazy("ustawienie hasła przez administratora"),

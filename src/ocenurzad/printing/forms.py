@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .pdf import MAX_SHEETS
+from .selectors import print_batch_next_number, print_batches_overlapping
 
 MAX_SHEET_NUMBER = 999_999  # six digits fit under the QR code
 
@@ -40,6 +41,7 @@ class LanguageForm(_DescribedErrors, forms.Form):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
+        self.office = office
         names = dict(settings.LANGUAGES)
         self.fields["jezyk"].choices = [
             (code, names.get(code, code)) for code in office.enabled_languages
@@ -76,8 +78,10 @@ class BatchForm(LanguageForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["od"].initial = print_batch_next_number(office=self.office)
         self.fields["liczba"].help_text = _("Od 1 do %(max)s arkuszy naraz.") % {"max": MAX_SHEETS}
 
     def clean(self):
@@ -92,7 +96,29 @@ class BatchForm(LanguageForm):
                 )
                 % {"max": MAX_SHEET_NUMBER},
             )
+        elif first is not None and count is not None and self.version is not None:
+            self._refuse_numbers_of_another_version(first, first + count - 1)
         return cleaned
+
+    def _refuse_numbers_of_another_version(self, first: int, last: int) -> None:
+        """A number printed before as another version would be ambiguous on paper entry."""
+        for batch in print_batches_overlapping(office=self.office, first=first, last=last):
+            if batch.version_id != self.version.pk:
+                self.add_error(
+                    "od",
+                    _(
+                        "Arkusze nr %(first)d–%(last)d wydrukowano już jako wersję %(code)s. "
+                        "Numery arkuszy nowej wersji muszą być inne — zacznij od numeru "
+                        "%(next)d."
+                    )
+                    % {
+                        "first": batch.first_number,
+                        "last": batch.last_number,
+                        "code": batch.version.code,
+                        "next": print_batch_next_number(office=self.office),
+                    },
+                )
+                return
 
     @property
     def sheet_numbers(self) -> list[int]:

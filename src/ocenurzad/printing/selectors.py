@@ -1,7 +1,9 @@
+from django.db.models import Max
+
 from ocenurzad.offices.models import Office
 from ocenurzad.surveys.models import SurveyVersion
 
-from .models import PrintLayout
+from .models import PrintBatch, PrintLayout
 
 
 def print_layout_get(
@@ -17,3 +19,32 @@ def print_layout_get(
     if fingerprint is not None:
         return layouts.filter(fingerprint=fingerprint).first()
     return layouts.order_by("-created_at", "-pk").first()
+
+
+def print_batch_for_number(*, office: Office, number: int | None) -> PrintBatch | None:
+    """The printed batch that holds sheet ``number`` of this office (the latest, should
+    two batches have printed the same number), with its version; None when the number
+    was never printed in a recorded batch."""
+    if number is None:
+        return None
+    return (
+        PrintBatch.objects.filter(office=office, first_number__lte=number, last_number__gte=number)
+        .select_related("version")
+        .order_by("-printed_at", "-pk")
+        .first()
+    )
+
+
+def print_batches_overlapping(*, office: Office, first: int, last: int) -> list[PrintBatch]:
+    """Recorded batches of this office that share a number with ``first``–``last``."""
+    return list(
+        PrintBatch.objects.filter(office=office, first_number__lte=last, last_number__gte=first)
+        .select_related("version")
+        .order_by("first_number")
+    )
+
+
+def print_batch_next_number(*, office: Office) -> int:
+    """The first sheet number no recorded batch of this office has printed yet."""
+    last = PrintBatch.objects.filter(office=office).aggregate(last=Max("last_number"))["last"]
+    return (last or 0) + 1

@@ -1,11 +1,13 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from ocenurzad.audit.services import audit_record
 from ocenurzad.offices.models import Office
 from ocenurzad.surveys.models import SurveyVersion
 
-from .models import PrintLayout
+from .models import PrintBatch, PrintLayout
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +52,54 @@ def print_layout_store(
             fingerprint,
         )
     return stored
+
+
+def print_batch_record(
+    *,
+    office: Office,
+    version: SurveyVersion,
+    language: str,
+    numbers: list[int],
+    fingerprint: str,
+    actor,
+) -> PrintBatch:
+    """Record that sheets ``numbers`` (consecutive) were printed as ``version`` in
+    ``language`` with the layout ``fingerprint``, by ``actor``, now — with its audit entry,
+    both or neither.
+
+    The function the PDF's printing calls once a numbered batch is rendered; paper entry
+    then finds a sheet's version by its number (``print_batch_for_number``). Refuses
+    (ValueError) a version of another office, a draft, and numbers that are empty or not
+    one consecutive rising range.
+    """
+    if version.office_id != office.pk:
+        raise ValueError("The version belongs to another office.")
+    if not version.is_published:
+        raise ValueError("Only a published version is printed in numbered batches.")
+    if not numbers or list(numbers) != list(range(numbers[0], numbers[0] + len(numbers))):
+        raise ValueError("A batch is one consecutive range of sheet numbers.")
+    with transaction.atomic():
+        batch = PrintBatch.objects.create(
+            office=office,
+            version=version,
+            language=language,
+            fingerprint=fingerprint or "",
+            first_number=numbers[0],
+            last_number=numbers[-1],
+            printed_by=actor if getattr(actor, "pk", None) else None,
+            printed_at=timezone.now(),
+        )
+        audit_record(
+            office=office,
+            actor=actor,
+            action="print.batch",
+            target=batch,
+            after={
+                "first_number": batch.first_number,
+                "last_number": batch.last_number,
+                "version_id": version.pk,
+                "language": language,
+                "fingerprint": batch.fingerprint,
+            },
+        )
+    return batch

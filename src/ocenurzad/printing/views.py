@@ -15,6 +15,7 @@ from ocenurzad.surveys.selectors import survey_version_current
 from .forms import BatchForm, LanguageForm
 from .pdf import survey_pdf_render
 from .permissions import can_print_numbered
+from .services import print_batch_record
 
 
 @require_GET
@@ -44,10 +45,10 @@ def print_batch(request):
     office = request.office
     if not can_print_numbered(request.user, office):
         return _forbidden(request)
-    form = BatchForm(request.GET, office=office, auto_id="batch_%s")
+    version = survey_version_current(office=office)
+    form = BatchForm(request.GET, office=office, version=version, auto_id="batch_%s")
     if not form.is_valid():
         return _page(request, batch_form=form, status=400)
-    version = survey_version_current(office=office)
     language, numbers = form.cleaned_data["jezyk"], form.sheet_numbers
     rendered = survey_pdf_render(
         office=office,
@@ -55,6 +56,14 @@ def print_batch(request):
         language=language,
         sheet_numbers=numbers,
         survey_url=_survey_url(request),
+    )
+    print_batch_record(
+        office=office,
+        version=version,
+        language=language,
+        numbers=numbers,
+        fingerprint=rendered.layout.get("fingerprint", ""),
+        actor=request.user,
     )
     return _pdf_response(
         rendered.pdf,

@@ -9,9 +9,11 @@ until the whole sheet is right.
 """
 
 from .rules import (
+    AUTO_FIELD,
     DATE_FIELD,
     EARLIEST_DATE,
     SHEET_FIELD,
+    URN_FIELD,
     VERSION_FIELD,
     PaperChangeRefused,
     SheetNumberTaken,
@@ -21,16 +23,26 @@ from .rules import (
 )
 from .selectors import (
     overall_question_key,
+    paper_entered_today,
+    paper_last_entered,
+    paper_next_sheet_number,
     paper_recent,
     paper_response_get,
     paper_row,
+    paper_sheet_by_number,
     paper_sheet_number_taken,
     paper_version_pick,
     paper_versions,
 )
-from .services import response_correct_paper, response_delete_paper, response_enter_paper
+from .services import (
+    response_correct_paper,
+    response_delete_paper,
+    response_enter_paper,
+    response_undo_last_paper,
+)
 from .sheet import (
     PaperSheet,
+    paper_date_text,
     paper_form,
     paper_input_id,
     paper_scale,
@@ -39,9 +51,11 @@ from .sheet import (
 )
 
 __all__ = [
+    "AUTO_FIELD",
     "DATE_FIELD",
     "EARLIEST_DATE",
     "SHEET_FIELD",
+    "URN_FIELD",
     "VERSION_FIELD",
     "PaperChangeRefused",
     "PaperSheet",
@@ -49,13 +63,18 @@ __all__ = [
     "overall_question_key",
     "paper_change_refusal",
     "paper_correction_window",
+    "paper_date_text",
+    "paper_entered_today",
     "paper_form",
     "paper_input_id",
+    "paper_last_entered",
     "paper_may_change_others",
+    "paper_next_sheet_number",
     "paper_recent",
     "paper_response_get",
     "paper_row",
     "paper_scale",
+    "paper_sheet_by_number",
     "paper_sheet_number_taken",
     "paper_sheet_read",
     "paper_typed_from_response",
@@ -64,4 +83,5 @@ __all__ = [
     "response_correct_paper",
     "response_delete_paper",
     "response_enter_paper",
+    "response_undo_last_paper",
 ]

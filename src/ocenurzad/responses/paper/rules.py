@@ -17,6 +17,8 @@ SOURCE = "papier"
 SHEET_FIELD = "nr_arkusza"
 DATE_FIELD = "data_wypelnienia"
 VERSION_FIELD = "wersja"
+URN_FIELD = "urna"  # the department whose urn the stack came from (optional)
+AUTO_FIELD = "auto"  # "0": a valid digit does not move on by itself
 EARLIEST_DATE = date(2000, 1, 1)
 SHEET_NUMBER_MAX = 999_999_999
 NA_INPUTS = frozenset({"0", "n", "na"})
@@ -52,11 +54,15 @@ def paper_may_change_others(user) -> bool:
     return Perm.PAPER_CORRECT_ANY in ROLE_PERMISSIONS.get(user.role, frozenset())
 
 
-def paper_change_refusal(*, user, response: Response, now: datetime | None = None) -> str | None:
-    """Why ``user`` may not correct or delete ``response`` now, or None when they may.
+def paper_change_refusal(
+    *, user, response: Response, now: datetime | None = None, correcting: bool = False
+) -> str | None:
+    """Why ``user`` may not correct (``correcting``) or delete ``response`` now, or None
+    when they may.
 
     The one place of the rule: paper sheets only, by the clerk who typed them in (an
-    office administrator: anyone's), within PAPER_CORRECTION_HOURS of entry.
+    office administrator: anyone's), within PAPER_CORRECTION_HOURS of entry — except that
+    an office administrator may correct a sheet later too (audited like any correction).
     """
     if response.channel != Channel.PAPER:
         return _("Poprawiać i usuwać można tylko ankiety wprowadzone z papieru.")
@@ -66,6 +72,8 @@ def paper_change_refusal(*, user, response: Response, now: datetime | None = Non
             "albo administrator urzędu."
         )
     window = paper_correction_window()
+    if correcting and paper_may_change_others(user):
+        return None
     if response.entered_at is None or (now or timezone.now()) >= response.entered_at + window:
         return _(
             "Czas na poprawki minął: ankietę można poprawić lub usunąć tylko przez "

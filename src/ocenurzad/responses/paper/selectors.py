@@ -12,7 +12,13 @@ from ocenurzad.surveys.definition import NOT_APPLICABLE, iter_questions
 from ocenurzad.surveys.models import SurveyVersion
 
 from ..models import Channel, Response
-from .rules import RECENT_LIMIT, SheetNumberTaken, paper_change_refusal, paper_may_change_others
+from .rules import (
+    RECENT_LIMIT,
+    SHEET_NUMBER_MAX,
+    SheetNumberTaken,
+    paper_change_refusal,
+    paper_may_change_others,
+)
 
 
 def paper_versions(*, office: Office) -> list[SurveyVersion]:
@@ -102,6 +108,8 @@ def paper_row(
         "entered_by": str(response.entered_by) if response.entered_by_id else "",
         "version_code": response.version.code,
         "may_change": paper_change_refusal(user=user, response=response, now=now) is None,
+        "may_correct": paper_change_refusal(user=user, response=response, now=now, correcting=True)
+        is None,
     }
 
 
@@ -123,3 +131,53 @@ def paper_sheet_number_taken(*, office, number, exclude_pk=None) -> SheetNumberT
     if holder is None:
         return None
     return SheetNumberTaken(number=number, entered_at=holder.entered_at or holder.submitted_at)
+
+
+def paper_last_entered(*, office: Office, user) -> Response | None:
+    """The paper sheet ``user`` typed in last at ``office``, if any."""
+    response = (
+        Response.objects.filter(office=office, channel=Channel.PAPER, entered_by=user)
+        .select_related("version")
+        .order_by(F("entered_at").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if response is not None:
+        response.office = office
+        response.version.office = office
+    return response
+
+
+def paper_next_sheet_number(*, office: Office, last: Response | None) -> int | None:
+    """The number to suggest for the next sheet: the one after ``last`` (the clerk's last
+    sheet), skipping numbers already entered; None after a sheet without a number."""
+    if last is None or last.sheet_number is None:
+        return None
+    number = last.sheet_number + 1
+    taken = set(
+        Response.objects.filter(
+            office=office, sheet_number__gte=number, sheet_number__lt=number + 100
+        ).values_list("sheet_number", flat=True)
+    )
+    while number in taken:
+        number += 1
+    return number if number <= SHEET_NUMBER_MAX else None
+
+
+def paper_entered_today(*, office: Office, user, now: datetime | None = None) -> int:
+    """How many paper sheets ``user`` has typed in at ``office`` today (local time)."""
+    now = timezone.localtime(now or timezone.now())
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Response.objects.filter(
+        office=office, channel=Channel.PAPER, entered_by=user, entered_at__gte=midnight
+    ).count()
+
+
+def paper_sheet_by_number(*, office: Office, number) -> Response | None:
+    """The paper sheet of ``office`` with this number, if any."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    return Response.objects.filter(
+        office=office, channel=Channel.PAPER, sheet_number=number
+    ).first()

@@ -14,7 +14,7 @@ from ocenurzad.surveys.models import SurveyVersion
 
 from ..models import Channel, Response
 from .rules import EARLIEST_DATE, LANGUAGE, SOURCE, PaperChangeRefused, paper_change_refusal
-from .selectors import paper_sheet_number_taken
+from .selectors import paper_last_entered, paper_sheet_number_taken
 
 
 def _noon(filled_on: date) -> datetime:
@@ -88,7 +88,9 @@ def response_enter_paper(
     return response
 
 
-def _locked_for_change(*, office: Office, actor, response: Response) -> Response:
+def _locked_for_change(
+    *, office: Office, actor, response: Response, correcting: bool = False
+) -> Response:
     """The row, locked for this transaction, after checking the change is still allowed."""
     current = (
         Response.objects.select_for_update()
@@ -97,7 +99,7 @@ def _locked_for_change(*, office: Office, actor, response: Response) -> Response
     )
     if current is None:
         raise PaperChangeRefused(_("Tej ankiety już nie ma — mogła zostać usunięta."))
-    refusal = paper_change_refusal(user=actor, response=current)
+    refusal = paper_change_refusal(user=actor, response=current, correcting=correcting)
     if refusal:
         raise PaperChangeRefused(refusal)
     current.office = office
@@ -116,13 +118,16 @@ def response_correct_paper(
     """Replace a typed-in sheet's answers, date and number; audited with before and after.
 
     Atomic. Refused with PaperChangeRefused unless ``paper_change_refusal`` allows it
+    (an office administrator may correct after the window too)
     (checked again on the locked row); a number another sheet has raises SheetNumberTaken.
     The version, who entered it and when stay as they were.
     """
     _check_date(filled_on)
     try:
         with transaction.atomic():
-            current = _locked_for_change(office=office, actor=actor, response=response)
+            current = _locked_for_change(
+                office=office, actor=actor, response=response, correcting=True
+            )
             before = _snapshot(current)
             current.department_id = parsed.department_id
             current.answers = parsed.answers
@@ -162,3 +167,14 @@ def response_delete_paper(*, office: Office, actor, response: Response) -> None:
     )
     current.delete()
     rollups_invalidate(office=office, day=timezone.localdate(current.submitted_at))
+
+
+def response_undo_last_paper(*, office: Office, actor) -> Response:
+    """Delete the last sheet ``actor`` typed in at ``office`` ("cofnij ostatni arkusz"),
+    audited like any deletion; returns it (no longer stored). Raises PaperChangeRefused
+    when there is none or it may no longer be deleted."""
+    last = paper_last_entered(office=office, user=actor)
+    if last is None:
+        raise PaperChangeRefused(_("Nie ma arkusza do cofnięcia."))
+    response_delete_paper(office=office, actor=actor, response=last)
+    return last

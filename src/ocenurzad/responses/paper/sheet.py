@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocenurzad.offices.models import Office
+from ocenurzad.printing.selectors import print_batch_for_number
 from ocenurzad.surveys.answers import FieldError, ParsedAnswers, TamperedInput, parse_answers
 from ocenurzad.surveys.definition import (
     NOT_APPLICABLE,
@@ -32,6 +33,8 @@ from .rules import (
 from .selectors import paper_sheet_number_taken
 
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})\.?")
+YES_NO = ("tak", "nie")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -45,6 +48,8 @@ class PaperSheet:
     parsed: ParsedAnswers | None = None
     filled_on: date | None = None
     sheet_number: int | None = None
+    # The version a recorded batch printed this sheet number as, when it is not this one.
+    printed_as: SurveyVersion | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -86,12 +91,18 @@ def paper_sheet_read(
             office=office, number=sheet.sheet_number, exclude_pk=exclude_pk
         )
         message = taken.message if taken else None
+    if not message:
+        batch = print_batch_for_number(office=office, number=sheet.sheet_number)
+        if batch is not None and batch.version_id != version.pk:
+            sheet.printed_as = batch.version
+            message = _batch_refusal(batch=batch, version=version, number=sheet.sheet_number)
     if message:
         head_errors.append(FieldError(SHEET_FIELD, SHEET_FIELD, message))
     sheet.filled_on, message = _read_date(sheet.typed[DATE_FIELD], today=today)
     if message:
         head_errors.append(FieldError(DATE_FIELD, DATE_FIELD, message))
 
+    departments = list(departments)
     department_ids = {d.pk for d in departments}
     answers = QueryDict(mutable=True)
     own_errors: dict[str, str] = {}
@@ -111,7 +122,7 @@ def paper_sheet_read(
             continue
         typed = data.get(name, "")
         sheet.typed[name] = typed
-        value, message = _convert(question, typed, department_ids)
+        value, message = _convert(question, typed, departments)
         if message:
             own_errors[question["key"]] = message
         elif value:
@@ -150,8 +161,11 @@ def _text(question: dict) -> str:
     return localized(question.get("text"), LANGUAGE)
 
 
-def _convert(question: dict, typed: str, department_ids: set[int]):
-    """(the online form's value or None, an error message or None) for one typed field."""
+def _convert(question: dict, typed: str, departments: list):
+    """(the online form's value or None, an error message or None) for one typed field.
+
+    Departments and choices are typed by the number the form shows next to them (the
+    order of the printed sheet); a choice's own value is accepted too."""
     kind = question["kind"]
     if kind == "text":
         return typed, None  # parse_answers trims it and checks its length
@@ -177,15 +191,19 @@ def _convert(question: dict, typed: str, department_ids: set[int]):
             ) % names
         return None, _("Ocena musi być cyfrą od 1 do 5: „%(text)s” (wpisano „%(typed)s”).") % names
     if kind == "department":
-        if raw.isdigit() and int(raw) in department_ids:
-            return raw, None
-        return None, _("Wybierz wydział z listy: „%(text)s”.") % names
-    allowed = (
-        {o["value"] for o in question.get("options", [])} if kind == "single" else {"tak", "nie"}
-    )
-    if raw in allowed:
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(departments):
+            return str(departments[int(raw) - 1].pk), None
+        return None, _(
+            "Wpisz numer wydziału z listy (od 1 do %(count)d): „%(text)s” (wpisano „%(typed)s”)."
+        ) % {**names, "count": len(departments)}
+    values = [o["value"] for o in question.get("options", [])] if kind == "single" else list(YES_NO)
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(values):
+        return values[int(raw) - 1], None
+    if raw in values:
         return raw, None
-    return None, _("Wybierz odpowiedź z listy: „%(text)s”.") % names
+    return None, _(
+        "Wpisz numer odpowiedzi z listy (od 1 do %(count)d): „%(text)s” (wpisano „%(typed)s”)."
+    ) % {**names, "count": len(values)}
 
 
 def _read_sheet_number(typed: str) -> tuple[int | None, str | None]:
@@ -201,15 +219,45 @@ def _read_sheet_number(typed: str) -> tuple[int | None, str | None]:
     return int(raw), None
 
 
+def _batch_refusal(*, batch, version: SurveyVersion, number: int) -> str:
+    """Why sheet ``number``, printed in ``batch`` of another version, is not entered in the
+    form of ``version``."""
+    return _(
+        "Arkusz nr %(number)d wydrukowano w wersji %(code)s (arkusze %(first)d–%(last)d), a "
+        "to jest formularz wersji %(here)s. Wprowadź go w formularzu wersji %(code)s."
+    ) % {
+        "number": number,
+        "code": batch.version.code,
+        "first": batch.first_number,
+        "last": batch.last_number,
+        "here": version.code,
+    }
+
+
+def paper_date_text(value: date) -> str:
+    """A date as the clerk types it: dd.mm.rrrr."""
+    return value.strftime("%d.%m.%Y")
+
+
 def _read_date(typed: str, *, today: date) -> tuple[date | None, str | None]:
     raw = typed.strip()
     if raw == "":
-        return None, _("Podaj datę wypełnienia ankiety.")
+        return None, _("Podaj datę wypełnienia ankiety (dd.mm.rrrr).")
     parsed = None
     if match := _ISO_DATE.fullmatch(raw):
         year, month, day = match.groups()
     elif match := _DOTTED_DATE.fullmatch(raw):
         day, month, year = match.groups()
+    elif match := _DAY_MONTH.fullmatch(raw):
+        # No year: the latest such day not after today (a December sheet typed in
+        # January is last year's).
+        day, month = match.groups()
+        year = today.year
+        try:
+            if date(year, int(month), int(day)) > today:
+                year -= 1
+        except ValueError:
+            pass
     else:
         year = month = day = None
     if year is not None:
@@ -253,10 +301,13 @@ def paper_form(
             )
             if question["kind"] == "rating":
                 question["na"] = any(o["value"] == NOT_APPLICABLE for o in question["options"])
-            elif question["kind"] == "single":
-                # "3 – uzyskanie informacji": typing the digit picks the option in a select.
-                for number, option in enumerate(question["options"], start=1):
-                    option["label"] = f"{number} – {option['label']}"
+            elif question["kind"] in ("single", "yesno", "department"):
+                # Typed as the number shown next to each choice, in the printed order.
+                question["choices"] = [
+                    {"number": number, "label": option["label"]}
+                    for number, option in enumerate(question["options"], start=1)
+                ]
+                question["input_id"] = question["name"]
     return sections
 
 
@@ -268,17 +319,19 @@ def paper_scale(version: SurveyVersion) -> dict:
     return labels
 
 
-def paper_typed_from_response(response: Response) -> dict:
-    """A stored sheet written back in the clerk's notation, to prefill a correction."""
+def paper_typed_from_response(response: Response, *, departments) -> dict:
+    """A stored sheet written back in the clerk's notation, to prefill a correction:
+    ``departments`` in the order the form numbers them."""
     typed = {
         SHEET_FIELD: str(response.sheet_number or ""),
-        DATE_FIELD: timezone.localdate(response.submitted_at).isoformat(),
+        DATE_FIELD: paper_date_text(timezone.localdate(response.submitted_at)),
     }
+    department_numbers = {d.pk: number for number, d in enumerate(departments, start=1)}
     for _section, question in iter_questions(response.version.definition):
         name = field_name(question)
         kind = question["kind"]
         if kind == "department":
-            typed[name] = str(response.department_id or "")
+            typed[name] = str(department_numbers.get(response.department_id, ""))
             continue
         value = response.answers.get(question["key"])
         if kind == "multi":
@@ -287,6 +340,13 @@ def paper_typed_from_response(response: Response) -> dict:
             typed[name] = ""
         elif kind == "rating" and value == NOT_APPLICABLE:
             typed[name] = "n"
+        elif kind in ("single", "yesno"):
+            values = (
+                [o["value"] for o in question.get("options", [])]
+                if kind == "single"
+                else list(YES_NO)
+            )
+            typed[name] = str(values.index(value) + 1) if value in values else str(value)
         else:
             typed[name] = str(value)
     return typed

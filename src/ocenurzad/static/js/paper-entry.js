@@ -1,5 +1,9 @@
-/* Paper entry: shows what each typed rating means next to it ("4 – dobrze") and marks a
-   typo at once. Only an aid: the form works without it and the server checks everything. */
+/* Paper entry at typing speed. Only an aid: the form works without it and the server
+   checks everything.
+   - next to each typed rating or choice, what it means ("4 – dobrze"), a typo marked;
+   - a valid digit moves on to the next field by itself (the stack's option);
+   - a new sheet opens with the cursor in "Numer arkusza", its suggestion selected;
+   - following an error link puts the cursor in the field with the bad value selected. */
 (function () {
   "use strict";
   var form = document.querySelector("form.paper-form");
@@ -8,33 +12,110 @@
     return;
   }
   var labels = JSON.parse(data.textContent);
+  var auto = document.getElementById("auto");
+
+  function choiceLabel(input, number) {
+    var list = document.getElementById(input.id + "-choices");
+    var item = list && list.querySelector('li[data-number="' + number + '"]');
+    return item ? item.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // [text to show, bad?, complete?] for what is typed in a digit field.
+  function read(input) {
+    var value = input.value.trim().toLowerCase();
+    var choices = parseInt(input.getAttribute("data-choices") || "0", 10);
+    if (value === "") {
+      return ["", false, false];
+    }
+    if (choices) {
+      var number = /^[0-9]+$/.test(value) ? parseInt(value, 10) : 0;
+      if (number >= 1 && number <= choices) {
+        // Complete when no further digit could make another number on the list.
+        return [choiceLabel(input, number), false, number * 10 > choices];
+      }
+      return [form.getAttribute("data-invalid-choice"), true, false];
+    }
+    var hasNa = input.getAttribute("data-na") === "1";
+    if (/^[1-5]$/.test(value)) {
+      return [labels[value] || "", false, true];
+    }
+    if (hasNa && (value === "0" || value === "n" || value === "na")) {
+      return [labels.na || "", false, true];
+    }
+    return [form.getAttribute(hasNa ? "data-invalid" : "data-invalid-5"), true, false];
+  }
 
   function explain(input) {
     var echo = input.parentNode.querySelector(".paper-echo");
-    if (!echo) {
-      return;
+    var state = read(input);
+    if (echo) {
+      echo.textContent = state[0];
+      echo.classList.toggle("paper-echo-bad", state[1]);
     }
-    var value = input.value.trim().toLowerCase();
-    var hasNa = input.getAttribute("data-na") === "1";
-    var text = "";
-    var bad = false;
-    if (/^[1-5]$/.test(value)) {
-      text = labels[value] || "";
-    } else if (hasNa && (value === "0" || value === "n" || value === "na")) {
-      text = labels.na || "";
-    } else if (value !== "") {
-      text = form.getAttribute(hasNa ? "data-invalid" : "data-invalid-5");
-      bad = true;
+    return state;
+  }
+
+  function fields() {
+    return Array.prototype.filter.call(
+      form.querySelectorAll("input, select, textarea, button"),
+      function (el) {
+        return el.type !== "hidden" && !el.disabled && el.offsetParent !== null;
+      }
+    );
+  }
+
+  function moveOn(input) {
+    var all = fields();
+    var next = all[all.indexOf(input) + 1];
+    if (next) {
+      next.focus();
+      if (next.select && next.tagName === "INPUT" && next.type === "text") {
+        next.select();
+      }
     }
-    echo.textContent = text;
-    echo.classList.toggle("paper-echo-bad", bad);
   }
 
   var inputs = form.querySelectorAll("input.paper-digit");
   for (var i = 0; i < inputs.length; i += 1) {
     explain(inputs[i]);
     inputs[i].addEventListener("input", function (event) {
-      explain(event.target);
+      var state = explain(event.target);
+      var on = auto ? auto.checked : form.getAttribute("data-auto") === "1";
+      if (on && state[2] && event.inputType !== "deleteContentBackward") {
+        moveOn(event.target);
+      }
     });
+  }
+
+  // A digit field entered by Tab has its content selected: typing replaces it.
+  form.addEventListener("focusin", function (event) {
+    var el = event.target;
+    if (el.classList && el.classList.contains("paper-digit") && el.select) {
+      el.select();
+    }
+  });
+
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) {
+        return;
+      }
+      event.preventDefault();
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+      if (target.select) {
+        target.select();
+      }
+    });
+  } else {
+    var number = document.getElementById("nr_arkusza");
+    if (number && number.hasAttribute("autofocus")) {
+      window.scrollTo(0, 0);
+      number.focus();
+      number.select();
+    }
   }
 })();
