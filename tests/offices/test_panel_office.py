@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from ocenurzad.accounts.models import User
@@ -473,12 +474,16 @@ def test_adding_a_department_puts_it_last_in_the_survey_and_audits_it(admin_clie
         "Urząd Stanu Cywilnego",
         "Wydział Podatków",
     ]
+    today = timezone.localdate()
+    assert department.valid_from == today and department.valid_to is None
     entry = AuditEntry.objects.get(office=office)
     assert (entry.action, entry.target_id, entry.after) == (
         "department.create",
         str(department.pk),
-        {"name": "Wydział Podatków"},
+        {"name": "Wydział Podatków", "valid_from": today.isoformat()},
     )
+    listing = admin_client.get(f"/{office.slug}/admin/urzad/wydzialy/").content.decode()
+    assert f"W ankiecie od {today:%d.%m.%Y}." in listing
 
 
 def test_a_duplicate_department_name_is_refused_with_a_message(admin_client, office):
@@ -586,16 +591,19 @@ def test_a_deactivated_department_leaves_the_survey_but_keeps_its_responses(admi
     assert result.status_code == 302
     assert survey_department_options(admin_client, office) == ["Urząd Stanu Cywilnego"]
     assert Response.objects.get().department == department
+    today = timezone.localdate()
     listing = admin_client.get(f"/{office.slug}/admin/urzad/wydzialy/").content.decode()
-    assert "Wyłączony z ankiety." in listing
+    assert f"Wyłączony z ankiety {today:%d.%m.%Y}." in listing
     assert "Wypełnionych ankiet: 1." in listing
     dashboard = admin_client.get(f"/{office.slug}/admin/pulpit/").content.decode()
     assert "Wydział Komunikacji" in dashboard
+    department.refresh_from_db()
+    assert department.valid_to == today
     entry = AuditEntry.objects.get(office=office)
     assert (entry.action, entry.before, entry.after) == (
         "department.deactivate",
-        {"is_active": True},
-        {"is_active": False},
+        {"is_active": True, "valid_to": None},
+        {"is_active": False, "valid_to": today.isoformat()},
     )
 
 
@@ -611,6 +619,8 @@ def test_a_deactivated_department_can_be_brought_back(admin_client, office):
         "department.activate",
         "department.deactivate",
     ]
+    department.refresh_from_db()
+    assert department.is_active and department.valid_to is None
 
 
 def test_departments_for_panel_lists_only_the_offices_own(office, other_office):

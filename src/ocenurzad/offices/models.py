@@ -102,6 +102,12 @@ class Department(models.Model):
     name = models.CharField(_("nazwa"), max_length=200)
     position = models.PositiveIntegerField(_("kolejność"), default=0)
     is_active = models.BooleanField(_("aktywny"), default=True)
+    # When residents could name it (local days, both included). Empty "from": since before
+    # the system knew (departments set up with the office); empty "to": still open, or —
+    # when switched off — not known when. Reports list a department without responses
+    # only for periods it overlaps (departments_valid_in).
+    valid_from = models.DateField(_("w ankiecie od"), null=True, blank=True)
+    valid_to = models.DateField(_("w ankiecie do"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -110,3 +116,12 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def existed_during(self, start, end) -> bool:
+        """Could residents name it on some day of ``start``..``end``? A department switched
+        off at an unknown date is taken as not (its old responses still show it)."""
+        if self.valid_from is not None and self.valid_from > end:
+            return False
+        if self.valid_to is not None:
+            return self.valid_to >= start
+        return self.is_active

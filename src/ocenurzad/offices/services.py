@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -217,20 +218,24 @@ def _department_name_clean(*, office: Office, name: str, exclude_pk=None) -> str
 
 @transaction.atomic
 def department_create(*, office: Office, actor, name: str) -> Department:
-    """Add a department at the end of the office's list. Refuses an empty name and a name
-    the office already uses (letter case ignored). Audited."""
+    """Add a department at the end of the office's list, in the survey from today on
+    (``valid_from``: reports of earlier periods do not list it). Refuses an empty name and
+    a name the office already uses (letter case ignored). Audited."""
     Office.objects.select_for_update().filter(pk=office.pk).first()
     name = _department_name_clean(office=office, name=name)
     last = Department.objects.filter(office=office).aggregate(last=Max("position"))["last"]
     department = Department.objects.create(
-        office=office, name=name, position=0 if last is None else last + 1
+        office=office,
+        name=name,
+        position=0 if last is None else last + 1,
+        valid_from=timezone.localdate(),
     )
     audit_record(
         office=office,
         actor=actor,
         action="department.create",
         target=department,
-        after={"name": department.name},
+        after={"name": department.name, "valid_from": department.valid_from},
     )
     return department
 
@@ -298,19 +303,22 @@ def department_set_active(
     *, office: Office, actor, department: Department, is_active: bool
 ) -> Department:
     """Switch a department off (it leaves the resident survey; its responses keep it and
-    reports still show it) or back on. Audited if changed."""
+    reports still show it; ``valid_to`` becomes today, so reports of later periods do not
+    list it) or back on (``valid_to`` cleared). Audited if changed."""
     department = _department_locked(office=office, department=department)
     if department.is_active == is_active:
         return department
+    before = {"is_active": department.is_active, "valid_to": department.valid_to}
     department.is_active = is_active
-    department.save(update_fields=["is_active"])
+    department.valid_to = None if is_active else timezone.localdate()
+    department.save(update_fields=["is_active", "valid_to"])
     audit_record(
         office=office,
         actor=actor,
         action="department.activate" if is_active else "department.deactivate",
         target=department,
-        before={"is_active": not is_active},
-        after={"is_active": is_active},
+        before=before,
+        after={"is_active": is_active, "valid_to": department.valid_to},
     )
     return department
 
