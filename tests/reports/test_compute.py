@@ -66,7 +66,7 @@ def test_a_report_is_json_with_every_section_of_the_format(office):
     assert set(report) >= {
         "format", "office", "params", "generated_at", "generated_by", "method", "overall",
         "areas", "structure", "breakdowns", "trend", "comparison", "importance",
-        "improvement_areas", "open_answers", "open_answers_count", "questionnaire", "notes",
+        "summary", "hot_spots", "open_answers", "open_answers_count", "questionnaire", "notes",
     }  # fmt: skip
     assert json.loads(json.dumps(report)) == report
     assert report["office"] == {"slug": "swinoujscie", "name": office.name}
@@ -181,25 +181,31 @@ def test_noise_is_not_significant(office):
     overall = report["comparison"]["overall"]
     assert overall["diff"] == 0.0 and overall["significant"] is False
     assert overall["ci95"][0] < 0 < overall["ci95"][1]
-    assert report["improvement_areas"][0]["reasons"] == ["lowest"]
-    assert report["improvement_areas"][0]["change"] == 0.0
+    assert report["hot_spots"]["falling"] == []
     # One day against one day: fewer than 30 ratings per item, never significant.
     assert not any(item["significant"] for item in few["comparison"]["items"])
 
 
-def test_falling_items_are_improvement_areas(office):
+def test_falling_items_are_listed_with_the_hot_spots(office):
     for i in range(30):
         respond(office, date(2025, 5, 20), rating=5)
         respond(office, date(2025, 6, 10), rating=5, wizerunek_parking=1 + i % 2)
 
     report = report_compute(office=office, start=date(2025, 6, 1), end=TODAY, compare=True)
 
-    first = report["improvement_areas"][0]
-    assert first["key"] == "wizerunek_parking"
-    assert first["reasons"] == ["lowest", "falling"]
-    assert (first["mean"], first["n"], first["change"]) == (1.5, 30, -3.5)
-    assert first["area"] == "Wizerunek Urzędu"
-    assert len(report["improvement_areas"]) == 5
+    assert report["hot_spots"]["falling"] == [
+        {
+            "key": "wizerunek_parking",
+            "text": "Dostępność i liczba miejsc parkingowych",
+            "area": "Wizerunek Urzędu",
+            "mean_now": 1.5,
+            "mean_before": 5.0,
+            "diff": -3.5,
+            "n_now": 30,
+            "n_before": 30,
+        }
+    ]
+    assert report["summary"]["falling"] == ["wizerunek_parking"]
 
 
 def test_an_empty_period_gives_zeros_and_nothing_to_compute(office):
@@ -229,8 +235,8 @@ def test_an_empty_period_gives_zeros_and_nothing_to_compute(office):
         for m in ("2025-04", "2025-05")
     ]
     assert report["breakdowns"]["department"] == []
-    assert all(c["suppressed"] for c in report["breakdowns"]["channel"])
-    assert report["improvement_areas"] == [] and report["open_answers"] == []
+    assert report["breakdowns"]["channel"] == []  # nothing to show, nothing "hidden"
+    assert report["hot_spots"]["cells"] == [] and report["open_answers"] == []
     assert [q["version"] for q in report["questionnaire"]] == ["SWINOUJSCIE-V1"]
     assert "W wybranym okresie nie wpłynęła żadna ankieta." in report["notes"]
 

@@ -13,7 +13,6 @@ and sharing nothing with reports/compute but the Polish texts of the definitions
 
 import statistics
 from datetime import date, datetime, time, timedelta
-from fractions import Fraction
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -266,8 +265,9 @@ class Oracle:
         return {"key": key, **self.figures(rows), "areas": areas, "suppressed": False}
 
     def breakdowns(self):
-        def by(key, values):
-            return [self.cell(v, [r for r in self.rows if r.answers.get(key) == v]) for v in values]
+        def by(key, values):  # an option nobody chose is not listed
+            groups = [(v, [r for r in self.rows if r.answers.get(key) == v]) for v in values]
+            return [self.cell(v, rows) for v, rows in groups if rows]
 
         departments = [
             self.cell(str(d.pk), [r for r in self.rows if r.department_id == d.pk])
@@ -280,7 +280,11 @@ class Oracle:
             "department": departments,
             "client_type": by("metryka_rodzaj_klienta", ["osoba", "firma"]),
             "purpose": by("cel_wizyty", ["a", "b", "c", "d"] if 2 in self.numbers else "abc"),
-            "channel": [self.cell(c, [r for r in self.rows if r.channel == c]) for c in CHANNELS],
+            "channel": [
+                self.cell(c, rows)
+                for c in CHANNELS
+                if (rows := [r for r in self.rows if r.channel == c])
+            ],
         }
 
     def trend(self, start, end):
@@ -423,21 +427,14 @@ def check_report(report, oracle, start, end, before):
 
 
 def check_improvement(report, oracle, before):
-    ranked = []
-    for order, key in enumerate(oracle.item_keys()):
-        if values := oracle.values_of(oracle.rows, key):
-            ranked.append((Fraction(sum(values), len(values)), order, key, len(values)))
-    ranked.sort()
-    reasons = {}
-    for _mean, _order, key, n in ranked:
-        if n >= 30 and len(reasons) < 5:
-            reasons[key] = ["lowest"]
-    for key in oracle.item_keys() if before else []:
+    """Falling items: a significant fall, largest first, ties in questionnaire order."""
+    falling = []
+    for order, key in enumerate(oracle.item_keys() if before else []):
         result = compared(oracle.values_of(oracle.rows, key), before.values_of(before.rows, key))
         if result and result[2] and result[0] < 0:
-            reasons.setdefault(key, []).append("falling")
-    expected = [(key, reasons[key]) for _m, _o, key, _n in ranked if key in reasons]
-    assert [(i["key"], i["reasons"]) for i in report["improvement_areas"]] == expected
+            falling.append((result[0], order, key))
+    expected = [key for _diff, _order, key in sorted(falling)]
+    assert [i["key"] for i in report["hot_spots"]["falling"]] == expected
 
 
 def check_reports(office, reports, min_cell):

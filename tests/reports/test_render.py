@@ -226,19 +226,55 @@ def sample_report(*, open_answers: int = 150, compare: bool = True, importance: 
                 for i in all_items[:3]
             ],
         }
-    lowest = sorted(all_items, key=lambda i: i["mean"])[:5]
-    improvement = [
-        {
-            "key": i["key"],
-            "text": i["text"],
-            "area": next(a["title"] for a in areas if i in a["items"]),
-            "mean": i["mean"],
-            "n": i["n"],
-            "reasons": ["lowest", "falling"] if n == 0 and compare else ["lowest"],
-            "change": -0.31 if n == 0 and compare else None,
+    lowest = sorted(all_items, key=lambda i: i["mean"])
+    area_of = {i["key"]: a["title"] for a in areas for i in a["items"]}
+
+    def hot_spot(item, department, mean, n, rest, interval, kind="item"):
+        key, text = (item["key"], item["text"]) if kind == "item" else (item, area_of_key[item])
+        return {
+            "id": f"{kind}:{key}|dept:{department[0]}|2025",
+            "kind": kind,
+            "key": key,
+            "text": text,
+            "area": area_of.get(key, text),
+            "group": "department",
+            "department": {"id": int(department[0]), "name": department[1]},
+            "n": n,
+            "mean": mean,
+            "rest_n": 5200,
+            "rest_mean": rest,
+            "diff": round(mean - rest, 2),
+            "interval": interval,
+            "p_adjusted": 0.0001,
+            "comments": [
+                {"month": "2025-03", "question": "Co powinniśmy poprawić?", "text": COMMENTS[0]},
+                {"month": "2025-02", "question": "Co powinniśmy poprawić?", "text": COMMENTS[8]},
+            ],
         }
-        for n, i in enumerate(lowest)
-    ]
+
+    area_of_key = {a["key"]: a["title"] for a in areas}
+    cells = [
+        hot_spot(lowest[0], DEPARTMENTS[0], 2.95, 311, 4.08, [-1.31, -0.95]),
+        hot_spot("terminowosc", DEPARTMENTS[0], 3.21, 320, 4.02, [-0.99, -0.63], kind="area"),
+        hot_spot(lowest[1], DEPARTMENTS[3], 3.35, 140, 3.97, [-0.95, -0.29]),
+    ] + [hot_spot(item, DEPARTMENTS[0], 3.6, 300, 4.0, [-0.6, -0.2]) for item in lowest[2:9]]
+    falling = (
+        [
+            {
+                "key": lowest[0]["key"],
+                "text": lowest[0]["text"],
+                "area": area_of[lowest[0]["key"]],
+                "mean_now": lowest[0]["mean"],
+                "mean_before": round(lowest[0]["mean"] + 0.31, 2),
+                "diff": -0.31,
+                "n_now": 1000,
+                "n_before": 950,
+            }
+        ]
+        if compare
+        else []
+    )
+    hot_spots = {"min_n": 30, "tested": 186, "level": 0.99, "cells": cells, "falling": falling}
     start = date(2025, 1, 1)
     answers = [
         {
@@ -362,7 +398,56 @@ def sample_report(*, open_answers: int = 150, compare: bool = True, importance: 
         ]
         if importance
         else None,
-        "improvement_areas": improvement,
+        "hot_spots": hot_spots,
+        "summary": {
+            "responses": 6300,
+            "index": {
+                "mean": overall_mean,
+                "n": 6300,
+                "n_ratings": n_ratings,
+                "change": comparison["overall"] if comparison else None,
+            },
+            "positive_share": 0.74,
+            "satisfaction": {"mean": satisfaction["mean"], "n": satisfaction["n"]},
+            "strongest": [
+                {
+                    "key": i["key"],
+                    "text": i["text"],
+                    "area": area_of[i["key"]],
+                    "mean": i["mean"],
+                    "n": i["n"],
+                }
+                for i in lowest[::-1][:3]
+            ],
+            "weakest": [
+                {
+                    "key": i["key"],
+                    "text": i["text"],
+                    "area": area_of[i["key"]],
+                    "mean": i["mean"],
+                    "n": i["n"],
+                }
+                for i in lowest[:3]
+            ],
+            "items_min_n": 30,
+            "hot_spots": [cells[0]["id"], cells[2]["id"], cells[1]["id"]],
+            "hot_spots_count": len(cells),
+            "falling": [row["key"] for row in falling],
+            "compared": compare,
+            "changes": [
+                {
+                    "kind": "area",
+                    "key": areas[3]["key"],
+                    "text": areas[3]["title"],
+                    "diff": -0.31,
+                    "mean_now": areas[3]["mean"],
+                    "mean_before": round(areas[3]["mean"] + 0.31, 2),
+                }
+            ]
+            if compare
+            else [],
+            "open_answers_count": len(answers),
+        },
         "open_answers": answers,
         "open_answers_count": len(answers),
         "questionnaire": questionnaire,
@@ -385,7 +470,7 @@ def html(report):
 
 def sections_of(html: str) -> list[tuple[str, str]]:
     return re.findall(
-        r'<section class="report-section" id="([^"]+)"[^>]*>\s*<h2[^>]*>([^<]+)</h2>', html
+        r'<section class="report-section[^"]*" id="([^"]+)"[^>]*>\s*<h2[^>]*>([^<]+)</h2>', html
     )
 
 
@@ -410,6 +495,7 @@ def test_html_has_every_section_as_h2_in_order(html):
     titles = [title for _id, title in sections_of(html)]
 
     assert titles == [
+        "Najważniejsze wyniki",
         "Metoda badania",
         "Struktura respondentów",
         "Wynik ogólny",
@@ -427,7 +513,7 @@ def test_html_has_every_section_as_h2_in_order(html):
 
 
 def test_html_cover_names_office_period_filters_and_author(html):
-    cover = html[: html.index('class="report-toc"')]
+    cover = html[html.index('class="report-cover"') : html.index('class="report-toc"')]
 
     assert "Urząd Miasta Świnoujście" in cover
     assert "01.01.2025 – 31.12.2025" in cover
@@ -517,25 +603,67 @@ def test_html_significant_changes_read_in_words_and_arrows(html):
     assert "od +0,05 do +0,19" in comparison  # the confidence interval
 
 
-def test_html_improvement_areas_explain_what_to_do(report, html):
+def test_html_hot_spots_are_grouped_by_department_with_ids_and_comments(report, html):
     section = html[
         html.index('id="raport-do-poprawy"') : html.index('id="raport-odpowiedzi-otwarte"')
     ]
-    lowest = report["improvement_areas"][0]
+    first = report["hot_spots"]["cells"][0]
 
-    assert "działań naprawczych lub doskonalących" in section
-    assert "osobę odpowiedzialną i termin" in section
-    assert lowest["text"] in section
-    assert "istotny spadek względem poprzedniego okresu" in section
+    assert section.count("<h3") == 2 + 1  # two departments, then the falling items
+    komunikacja = section[: section.index("Wydział Architektury i Budownictwa</h3>")]
+    assert first["text"] in komunikacja and "<strong>2,95</strong>" in komunikacja
+    assert "4,08" in komunikacja and "\u22121,13" in komunikacja  # rest of the office, diff
+    assert "od \u22121,31 do \u22120,95" in komunikacja
+    assert first["id"] in komunikacja  # the identifier actions link to
+    assert 'id="obszar-item-' in komunikacja
+    assert "(obszar (wszystkie pytania))" in komunikacja
+    assert "Za długa kolejka przy okienku" in komunikacja and "(Marzec 2025)" in komunikacja
+    assert "Pytania, których ocena wiarygodnie spadła" in section
     assert "\u22120,31" in section
+    assert "osobę odpowiedzialną i termin" in section
 
 
-def test_html_without_comparison_or_importance_says_so():
-    html = str(report_html(sample_report(compare=False, importance=False)))
+def test_html_summary_comes_first_and_links_to_its_hot_spots(report, html):
+    summary = html[: html.index('class="report-cover"')]
+    first = report["hot_spots"]["cells"][0]
 
-    assert "nie zawiera porównania z poprzednim okresem" in html
-    assert "Ankieta nie pytała o ważność obszarów" in html
+    assert "Najważniejsze wyniki" in summary
+    assert f'href="#obszar-item-{first["key"]}-dept-1-2025"' in summary
+    assert f'id="obszar-item-{first["key"]}-dept-1-2025"' in html
+    assert "Wydział Komunikacji: " + first["text"] in summary
+    assert "wobec 4,08 w pozostałej części urzędu" in summary
+    assert "(n&nbsp;=&nbsp;6300 osób" in summary
+    assert "Najwyżej oceniane" in summary and "Najniżej oceniane" in summary
+    assert "istotna zmiana: wzrost" in summary  # the index's change, in words
+    assert "Odpowiedzi otwarte: 150" in summary
+    assert "Co dalej" in summary and "Wydział Komunikacji" in summary
+    assert "I jeszcze 7" in summary
+
+
+def test_html_without_comparison_or_importance_leaves_them_out_and_says_why():
+    html = str(report_html(sample_report(compare=False, importance=False, open_answers=0)))
+    titles = [title for _id, title in sections_of(html)]
+
+    assert "Porównanie z poprzednim okresem" not in titles
+    assert "Ważność a satysfakcja" not in titles
+    assert "Odpowiedzi otwarte" not in titles
     assert "raport-wykres-waznosc" not in html
+    method = html[html.index('id="raport-metoda"') :]
+    assert "Czego nie ma w raporcie" in method
+    assert "porównanie z poprzednim okresem — nie wybrano go" in method
+    assert "ważność obszarów — ankieta nie pytała" in method
+    assert "odpowiedzi otwarte — w tym okresie nikt ich nie wpisał" in method
+    assert "Raport nie zawiera porównania z poprzednim okresem" in html  # summary
+
+
+def test_html_unused_channels_are_not_listed():
+    report = sample_report()
+    report["method"]["by_channel"]["kiosk"] = 0
+
+    html = str(report_html(report))
+
+    method = html[html.index('id="raport-metoda"') : html.index('id="raport-struktura"')]
+    assert "kanał: kiosk" not in method and "kanał: internet" in method
 
 
 def test_html_questionnaire_is_annexed(html):
@@ -551,7 +679,8 @@ def test_html_questionnaire_is_annexed(html):
 
 
 def open_answers_of(html: str) -> list[str]:
-    return re.findall(r'<p class="report-open-answer">(.*?)</p>', html, flags=re.S)
+    listed = re.findall(r'<ol class="report-open-answers">(.*?)</ol>', html, flags=re.S)
+    return re.findall(r'<span class="report-open-answer">(.*?)</span>', "".join(listed), re.S)
 
 
 def test_open_answers_are_all_listed_with_a_search_form(html):
@@ -697,8 +826,7 @@ def test_pdf_has_many_pages_with_polish_text(pdf_text):
 
 
 def test_pdf_table_of_contents_gives_the_right_page_numbers(pdf_text):
-    toc = pdf_text[1]
-    assert toc.startswith("Spis treści")
+    toc = pdf_text[0][pdf_text[0].index("Spis treści") :]  # on the cover
 
     for title in (
         "Metoda badania",
@@ -719,11 +847,30 @@ def test_pdf_pages_carry_office_and_page_numbers(pdf_text):
         assert "Urząd Miasta Świnoujście" in text
 
 
-def test_pdf_main_sections_start_a_page(pdf_text):
+def test_pdf_summary_is_page_two_and_main_sections_start_a_page(pdf_text):
     starts = [page.split("\n", 1)[0].strip() for page in pdf_text]
 
-    for title in ("Metoda badania", "Wynik ogólny", "Trend miesięczny", "Obszary do poprawy"):
+    assert starts[1] == "Najważniejsze wyniki"
+    assert "Obszary do poprawy" in pdf_text[1] and "Co dalej" in pdf_text[1]
+    for title in ("Metoda badania", "Wynik ogólny", "Obszary do poprawy"):
         assert title in starts
+
+
+def test_pdf_short_sections_follow_the_one_before_instead_of_taking_a_page(report):
+    html = report_document_html(report)
+
+    for section in ("raport-struktura", "raport-trend", "raport-waznosc"):
+        assert f'<section class="report-section" id="{section}"' in html
+    for section in ("raport-najwazniejsze", "raport-metoda", "raport-do-poprawy"):
+        assert re.search(f'<section class="report-section report-page[^"]*" id="{section}"', html)
+
+
+def test_pdf_has_no_page_with_only_a_heading_or_a_sentence(pdf_text):
+    for number, page in enumerate(pdf_text, start=1):
+        body = page.replace("Urząd Miasta Świnoujście", "")
+        body = re.sub(r"strona \d+ z \d+", "", body).strip()
+        lines = [line for line in body.splitlines() if line.strip()]
+        assert len(lines) >= 3 and len(body) > 150, (number, body)
 
 
 def test_pdf_embeds_only_the_shipped_fonts(pdf):
@@ -815,6 +962,12 @@ def test_xlsx_has_a_sheet_per_part_and_the_figures(report):
     comparison = list(book["Porównanie"].iter_rows(values_only=True))
     assert any(row[-1] == "↓ istotna zmiana: spadek" for row in comparison)
     assert book["Odpowiedzi otwarte"].max_row == 151
+    hot = list(book["Obszary do poprawy"].iter_rows(values_only=True))
+    first = report["hot_spots"]["cells"][0]
+    assert hot[2][:4] == ("Wydział Komunikacji", first["text"], first["area"], 2.95)
+    assert hot[2][-1] == first["id"]
+    assert len([r for r in hot if r and r[-1] and "|dept:" in str(r[-1])]) == 10
+    assert any(r and r[0] == "Pytanie (spadek)" for r in hot)
     raw = book["Dane surowe"]
     assert [c.value for c in raw[1]] == ["id", "data", "co_poprawic"]
     assert raw.freeze_panes == "A2"  # the header stays in view

@@ -16,11 +16,14 @@ from django.utils import timezone, translation
 from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
 
+from .. import stats
 from ..rollups import VersionBook, gc_paused, period_parts
 from ..selectors import departments_all
 from . import annex
+from .hotspots import Groups, HotSpots, groups_collect, hot_spot_min_n
 from .layout import PL, layout_build
 from .sections import Sections
+from .summary import summary_build
 from .totals import Collected, collect
 
 REPORT_FORMAT = 1
@@ -60,7 +63,8 @@ def report_compute(
                 raise Http404
         book = VersionBook.of_office(office)
         filters = {"department_id": department and department.pk, "channel": channel or None}
-        now = _collected(office, start, end, book, filters)
+        parts = period_parts(office=office, start=start, end=end, book=book)
+        now = collect(parts, **filters)
         previous = before = None
         if compare:
             previous = (start - timedelta(days=(end - start).days + 1), start - timedelta(days=1))
@@ -71,9 +75,34 @@ def report_compute(
         layout = layout_build(
             answered or current, code_prefix=code_prefix, note_versions=bool(answered)
         )
-        builder = Sections(office, layout, now, departments, min_cell)
+        # Departments residents could name in the period, or that responses of it name.
+        in_period = [
+            d for d in departments if d.existed_during(start, end) or d.pk in now.by_department
+        ]
+        builder = Sections(office, layout, now, in_period, min_cell)
         areas = builder.areas()
+        overall = builder.overall()
+        family = stats.TestFamily()
         comparison = builder.comparison(before, previous) if compare else None
+        # A report of one department has no other department to compare it with.
+        groups = groups_collect(parts, channel=channel) if department is None else Groups()
+        hot_spots = HotSpots(
+            layout=layout,
+            groups=groups,
+            total_items=now.total["r"],
+            area_sums=None,
+            total_area_sums=None,
+            departments=in_period,
+            start=start,
+            end=end,
+            min_n=hot_spot_min_n(),
+            min_cell=min_cell,
+        )
+        hot_spots.register(family)
+        hot_spots = hot_spots.result(
+            family, falling=builder.falling_items(), wording=_wording(layout)
+        )
+        open_answers = annex.open_answers(layout=layout, texts=now.texts, departments=departments)
         return {
             "format": REPORT_FORMAT,
             "office": {"slug": office.slug, "name": office.name},
@@ -89,8 +118,17 @@ def report_compute(
                 timezone.now(), timezone.get_default_timezone()
             ).isoformat(timespec="seconds"),
             "generated_by": _name(generated_by),
+            "summary": summary_build(
+                responses=now.total["n"],
+                overall=overall,
+                areas=areas,
+                comparison=comparison,
+                hot_spots=hot_spots,
+                open_answers_count=len(now.texts),
+                min_n=hot_spot_min_n(),
+            ),
             "method": builder.method(book),
-            "overall": builder.overall(),
+            "overall": overall,
             "areas": areas,
             "other_ratings": builder.other_ratings(),
             "structure": builder.structure(),
@@ -98,13 +136,11 @@ def report_compute(
             "trend": builder.trend(start, end),
             "comparison": comparison,
             "importance": builder.importance(),
-            "improvement_areas": builder.improvement_areas(),
-            "open_answers": annex.open_answers(
-                layout=layout, texts=now.texts, departments=departments
-            ),
+            "hot_spots": hot_spots,
+            "open_answers": open_answers,
             "open_answers_count": len(now.texts),
             "questionnaire": annex.questionnaire(
-                layout=layout, departments=departments, code_prefix=code_prefix
+                layout=layout, departments=in_period, code_prefix=code_prefix
             ),
             "notes": annex.notes(
                 layout=layout,
@@ -122,6 +158,14 @@ def report_compute(
 def _collected(office, start, end, book, filters, *, texts=True) -> Collected:
     parts = period_parts(office=office, start=start, end=end, book=book, texts=texts)
     return collect(parts, **filters)
+
+
+def _wording(layout):
+    def wording(key: str) -> str:
+        question = layout.question(key)
+        return question.text if question is not None else key
+
+    return wording
 
 
 def _name(generated_by) -> str | None:

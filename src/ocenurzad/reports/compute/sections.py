@@ -23,8 +23,6 @@ from .totals import Collected
 
 SETTLED_KEY = "sprawa_zalatwiona"
 CLIENT_TYPE_KEY, PURPOSE_KEY = SEGMENT_KEYS
-LOWEST_ITEMS = 5
-MIN_N_LOWEST = 30
 NO_DEPARTMENT = "none"
 
 
@@ -151,17 +149,16 @@ class Sections:
         by_department = self.now.by_department
         answered = sum(light["n"] for dep, light in by_department.items() if dep is not None)
         options = []
-        for department in self.departments:
+        for department in self.departments:  # those of the period (report.py)
             count = by_department[department.pk]["n"] if department.pk in by_department else 0
-            if department.is_active or count:
-                options.append(
-                    {
-                        "value": str(department.pk),
-                        "label": department.name,
-                        "count": count,
-                        "share": stats.share(count, answered),
-                    }
-                )
+            options.append(
+                {
+                    "value": str(department.pk),
+                    "label": department.name,
+                    "count": count,
+                    "share": stats.share(count, answered),
+                }
+            )
         return {"key": key, "text": text, "n": answered, "options": options}
 
     def structure(self) -> list[dict]:
@@ -224,20 +221,28 @@ class Sections:
             "department": departments,
             "client_type": self._segment_cells(CLIENT_TYPE_KEY),
             "purpose": self._segment_cells(PURPOSE_KEY),
+            # Only the channels residents used in the period: a channel nobody could use
+            # (no kiosk in the office) is neither listed nor marked hidden.
             "channel": [
-                self._cell(ch.value, str(ch.label), self.now.by_channel.get(ch.value))
+                self._cell(ch.value, str(ch.label), self.now.by_channel[ch.value])
                 for ch in Channel
+                if self.now.by_channel.get(ch.value, {}).get("n")
             ],
         }
 
     def _segment_cells(self, key: str) -> list[dict]:
+        """Groups of respondents by their answer; an option nobody chose is left out."""
         segments = self.total["s"].get(key, {})
         question = self.layout.question(key)
         if question is not None:
             options = self._options(question, segments)
         else:
             options = [(value, value) for value in sorted(segments)]
-        return [self._cell(value, label, segments.get(value)) for value, label in options]
+        return [
+            self._cell(value, label, segments[value])
+            for value, label in options
+            if segments.get(value, {}).get("n")
+        ]
 
     def trend(self, start: date, end: date) -> list[dict]:
         out = []
@@ -333,35 +338,26 @@ class Sections:
             )
         return [entry for *_key, entry in sorted(out, key=lambda e: (e[0], e[1]))]
 
-    def improvement_areas(self) -> list[dict]:
-        """The LOWEST_ITEMS items of lowest mean (n >= MIN_N_LOWEST), and items whose mean
-        fell significantly (when compared: call ``comparison`` first), lowest first; ties
-        in questionnaire order."""
+    def falling_items(self) -> list[dict]:
+        """Items whose mean fell reliably against the previous period (call
+        ``comparison`` first), largest fall first; ties in questionnaire order."""
         area_titles = {item.key: area.title for area in self.layout.areas for item in area.items}
-        ranked = []
+        falling = []
         for order, item in enumerate(self.ordered_items):
-            dist = self.total["r"].get(item.key, EMPTY)
-            mean = stats.rating_mean(dist)
-            if mean is not None:
-                ranked.append((mean, order, item, stats.rating_n(dist)))
-        ranked.sort(key=lambda entry: entry[:2])
-        reasons: dict[str, list[str]] = {}
-        for _mean, _order, item, n in ranked:
-            if n >= MIN_N_LOWEST and len(reasons) < LOWEST_ITEMS:
-                reasons[item.key] = ["lowest"]
-        for key, change in self.item_changes.items():
-            if change["significant"] and change["diff"] < 0:
-                reasons.setdefault(key, []).append("falling")
+            change = self.item_changes.get(item.key)
+            if change and change["significant"] and change["diff"] < 0:
+                falling.append((change["diff"], order, item, change))
+        falling.sort(key=lambda entry: entry[:2])
         return [
             {
                 "key": item.key,
                 "text": item.text,
                 "area": area_titles[item.key],
-                "mean": stats.round_mean(mean),
-                "n": n,
-                "reasons": reasons[item.key],
-                "change": stats.round_mean(self.item_changes.get(item.key, {}).get("diff")),
+                "mean_now": stats.round_mean(change["mean_now"]),
+                "mean_before": stats.round_mean(change["mean_before"]),
+                "diff": stats.round_mean(change["diff"]),
+                "n_now": change["n_now"],
+                "n_before": change["n_before"],
             }
-            for mean, _order, item, n in ranked
-            if item.key in reasons
+            for _diff, _order, item, change in falling
         ]

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import charts
-from .comparison import comparison_context
+from .comparison import change_verdict, comparison_context
 from .formatting import (
     MISSING,
     channel_label,
+    fmt_ci,
     fmt_date,
     fmt_datetime,
     fmt_diff,
@@ -29,6 +30,7 @@ from .open_answers import open_answers_context
 
 RATING_VALUES = ("1", "2", "3", "4", "5")
 SECTION_IDS = {
+    "summary": "raport-najwazniejsze",
     "cover": "raport-okladka",
     "toc": "raport-spis-tresci",
     "method": "raport-metoda",
@@ -44,6 +46,21 @@ SECTION_IDS = {
     "questionnaire": "raport-kwestionariusz",
 }
 BREAKDOWNS = ("department", "client_type", "purpose", "channel")
+# Sections that begin a new sheet of paper; the others follow the one before them, so
+# that no page holds a short section alone (see "No padding" in docs/pl/raport.md).
+PAGE_SECTIONS = {
+    "summary",
+    "method",
+    "overall",
+    "areas",
+    "breakdowns",
+    "comparison",
+    "improvement",
+    "open_answers",
+    "questionnaire",
+}
+# On paper: hot spots of one department beyond this many are counted, not listed.
+PRINT_CELLS_PER_DEPARTMENT = 6
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,7 @@ SCREEN = Medium(
 
 def section_titles() -> dict[str, str]:
     return {
+        "summary": _("Najważniejsze wyniki"),
         "cover": _("Raport z badania satysfakcji klientów"),
         "toc": _("Spis treści"),
         "method": _("Metoda badania"),
@@ -99,10 +117,46 @@ def report_context(
     params = report.get("params") or {}
     min_cell = params.get("min_cell") or 5
     titles = section_titles()
-    sections = {key: {"id": SECTION_IDS[key], "title": titles[key]} for key in SECTION_IDS}
     chart = _ChartMaker(medium)
+    responses = (report.get("method") or {}).get("responses") or 0
     areas = _areas(report.get("areas") or [], chart)
     breakdowns = _breakdowns(report, chart, min_cell)
+    structure = [_options_table(q) for q in report.get("structure") or []]
+    trend = _trend(report.get("trend") or [], chart)
+    comparison = comparison_context(report.get("comparison"))
+    importance = _importance(report.get("importance"), chart)
+    improvement = _improvement(report, medium)
+    open_answers = open_answers_context(
+        report,
+        print_medium=medium.print,
+        limit=medium.open_answers_limit,
+        query=query,
+        search_params=search_params,
+    )
+    # A section without content is left out; the method section says what is missing.
+    present = {
+        "summary": True,
+        "method": True,
+        "structure": bool(structure),
+        "overall": bool(responses),
+        "areas": bool(responses and areas["rows"]),
+        "breakdowns": bool(breakdowns),
+        "trend": trend["months_with_responses"] >= 2,
+        "comparison": comparison is not None,
+        "importance": importance is not None,
+        "improvement": bool(improvement["groups"] or improvement["falling"]),
+        "open_answers": open_answers["total_value"] > 0,
+        "questionnaire": True,
+    }
+    sections = {
+        key: {
+            "id": SECTION_IDS[key],
+            "title": titles[key],
+            "page": key in PAGE_SECTIONS,
+            "present": present.get(key, True),
+        }
+        for key in SECTION_IDS
+    }
     children = {
         "areas": [{"id": a["id"], "title": a["title"]} for a in areas["rows"]],
         "breakdowns": [{"id": b["id"], "title": b["title"]} for b in breakdowns],
@@ -113,28 +167,23 @@ def report_context(
         "toc": [
             {**sections[key], "children": children.get(key, [])}
             for key in SECTION_IDS
-            if key not in ("cover", "toc")
+            if key not in ("cover", "toc") and present.get(key)
         ],
         "cover": _cover(report, medium),
+        "summary": _summary(report, improvement),
         "min_cell": min_cell,
         "suppressed_note": _("mniej niż %(n)s odpowiedzi — ukryte dla ochrony anonimowości")
         % {"n": min_cell},
-        "method": _method(report),
-        "structure": [_options_table(q) for q in report.get("structure") or []],
+        "method": _method(report, present),
+        "structure": structure,
         "overall": _overall(report.get("overall") or {}),
         "areas": areas,
         "breakdowns": breakdowns,
-        "trend": _trend(report.get("trend") or [], chart),
-        "comparison": comparison_context(report.get("comparison")),
-        "importance": _importance(report.get("importance"), chart),
-        "improvement": _improvement(report.get("improvement_areas") or [], report),
-        "open_answers": open_answers_context(
-            report,
-            print_medium=medium.print,
-            limit=medium.open_answers_limit,
-            query=query,
-            search_params=search_params,
-        ),
+        "trend": trend,
+        "comparison": comparison,
+        "importance": importance,
+        "improvement": improvement,
+        "open_answers": open_answers,
         "questionnaire": _questionnaire(report.get("questionnaire") or []),
     }
 
@@ -190,7 +239,30 @@ def _ways_filled_in(by_channel: dict) -> str:
     return _("%(first)s i %(last)s") % {"first": ", ".join(ways[:-1]), "last": ways[-1]}
 
 
-def _method(report: dict) -> dict:
+def _omitted(report: dict, present: dict) -> list[str]:
+    """What the report leaves out and why, in the method section's words."""
+    out = []
+    if not present["structure"]:
+        out.append(_("struktura respondentów — ankieta nie zawierała pytań metryczkowych"))
+    if not present["trend"]:
+        out.append(_("trend miesięczny — ankiety wpłynęły w mniej niż dwóch miesiącach okresu"))
+    if not present["comparison"]:
+        out.append(_("porównanie z poprzednim okresem — nie wybrano go przy generowaniu raportu"))
+    if not present["importance"]:
+        out.append(_("ważność obszarów — ankieta nie pytała, co jest dla klientów ważne"))
+    if not present["improvement"] and (report.get("method") or {}).get("responses"):
+        out.append(
+            _(
+                "obszary do poprawy — żaden wydział nie wypada w żadnym pytaniu wiarygodnie "
+                "niżej niż reszta urzędu"
+            )
+        )
+    if not present["open_answers"]:
+        out.append(_("odpowiedzi otwarte — w tym okresie nikt ich nie wpisał"))
+    return out
+
+
+def _method(report: dict, present: dict) -> dict:
     method = report.get("method") or {}
     by_channel = method.get("by_channel") or {}
     return {
@@ -198,10 +270,13 @@ def _method(report: dict) -> dict:
         "responses": fmt_int(method.get("responses")),
         "complete": fmt_int(method.get("complete")),
         "partial": fmt_int(method.get("partial")),
+        # Only channels with responses: a kiosk the office does not have is not "0".
         "channels": [
             {"label": channel_label(key), "count": fmt_int(count)}
             for key, count in by_channel.items()
+            if count
         ],
+        "omitted": _omitted(report, present),
         "versions": [
             {
                 "code": v.get("code"),
@@ -379,6 +454,7 @@ def _trend(trend: list[dict], chart) -> dict:
             }
             for m in trend
         ],
+        "months_with_responses": sum(1 for m in trend if m.get("n")),
     }
 
 
@@ -422,24 +498,179 @@ def _importance(importance: list | None, chart) -> dict | None:
     }
 
 
-def _improvement(rows: list[dict], report: dict) -> dict:
-    reasons = {
-        "lowest": _("jedna z najniżej ocenianych spraw"),
-        "falling": _("istotny spadek względem poprzedniego okresu"),
-    }
+def _hot_spot_anchor(spot_id: str) -> str:
+    """An HTML id for a hot spot (its identifier holds ':' and '|')."""
+    return "obszar-" + "".join(c if c.isalnum() or c in "_-" else "-" for c in spot_id)
+
+
+def _hot_spot_row(cell: dict) -> dict:
+    interval = cell.get("interval") or [None, None]
     return {
-        "compare": bool((report.get("params") or {}).get("compare")),
-        "rows": [
-            {
-                "text": row.get("text") or row.get("key"),
-                "area": row.get("area"),
-                "mean": fmt_mean(row.get("mean")),
-                "n": fmt_int(row.get("n")),
-                "reasons": [reasons.get(r, r) for r in row.get("reasons") or []],
-                "change": fmt_diff(row.get("change")),
+        "id": cell.get("id"),
+        "anchor": _hot_spot_anchor(cell.get("id") or ""),
+        "text": cell.get("text"),
+        "kind": _("obszar (wszystkie pytania)") if cell.get("kind") == "area" else _("pytanie"),
+        "area": cell.get("area"),
+        "department": (cell.get("department") or {}).get("name"),
+        "mean": fmt_mean(cell.get("mean")),
+        "n": fmt_int(cell.get("n")),
+        "rest_mean": fmt_mean(cell.get("rest_mean")),
+        "rest_n": fmt_int(cell.get("rest_n")),
+        "diff": fmt_diff(cell.get("diff")),
+        "interval": fmt_ci(interval),
+        "upper": fmt_diff(interval[1]),
+    }
+
+
+def _improvement(report: dict, medium: Medium) -> dict:
+    """Hot spots grouped by department (in the order of the most reliable one), each
+    department with a few comments of its respondents; items that fell reliably."""
+    hot = report.get("hot_spots") or {}
+    groups: dict = {}
+    for cell in hot.get("cells") or []:
+        department = cell.get("department") or {}
+        group = groups.get(department.get("id"))
+        if group is None:
+            group = groups[department.get("id")] = {
+                "id": f"raport-do-poprawy-{department.get('id')}",
+                "name": department.get("name"),
+                "rows": [],
+                "comments": [
+                    {
+                        "month": fmt_month(c["month"]) if c.get("month") else MISSING,
+                        "question": c.get("question"),
+                        "text": c.get("text"),
+                    }
+                    for c in cell.get("comments") or []
+                ],
             }
-            for row in rows
+        group["rows"].append(_hot_spot_row(cell))
+    limit = PRINT_CELLS_PER_DEPARTMENT if medium.print else None
+    for group in groups.values():
+        group["more"] = len(group["rows"]) - limit if limit and len(group["rows"]) > limit else 0
+        group["rows"] = group["rows"][:limit] if limit else group["rows"]
+    return {
+        "groups": list(groups.values()),
+        "count": fmt_int(len(hot.get("cells") or [])),
+        "min_n": hot.get("min_n") or 30,
+        "tested": fmt_int(hot.get("tested") or 0),
+        "falling": [
+            {
+                "text": row.get("text"),
+                "area": row.get("area"),
+                "now": fmt_mean(row.get("mean_now")),
+                "before": fmt_mean(row.get("mean_before")),
+                "diff": fmt_diff(row.get("diff")),
+                "n_now": fmt_int(row.get("n_now")),
+                "n_before": fmt_int(row.get("n_before")),
+            }
+            for row in hot.get("falling") or []
         ],
+        "compare": bool((report.get("params") or {}).get("compare")),
+    }
+
+
+def _summary(report: dict, improvement: dict) -> dict:
+    summary = report.get("summary") or {}
+    index = summary.get("index") or {}
+    change = index.get("change")
+    cells = {c["id"]: c for c in (report.get("hot_spots") or {}).get("cells") or []}
+    items = [
+        {"text": i.get("text"), "mean": fmt_mean(i.get("mean")), "n": fmt_int(i.get("n"))}
+        for i in summary.get("weakest") or []
+    ]
+    hot_spots = [_hot_spot_row(cells[i]) for i in summary.get("hot_spots") or [] if i in cells]
+    changes = [
+        {
+            "text": row.get("text") if row.get("kind") != "overall" else _("wszystkie oceny"),
+            "diff": fmt_diff(row.get("diff")),
+            "arrow": "↑" if (row.get("diff") or 0) > 0 else "↓",
+            "kind": "up" if (row.get("diff") or 0) > 0 else "down",
+        }
+        for row in summary.get("changes") or []
+    ]
+    comments = summary.get("open_answers_count") or 0
+    satisfaction = summary.get("satisfaction")
+    return {
+        "responses": fmt_int(summary.get("responses") or 0),
+        "has_responses": bool(summary.get("responses")),
+        "index": fmt_mean(index.get("mean")),
+        "index_n": fmt_int(index.get("n")),
+        "index_ratings": fmt_int(index.get("n_ratings")),
+        "index_change": change_verdict(change) if change else None,
+        "index_diff": fmt_diff(change.get("diff")) if change else None,
+        "positive": fmt_share(summary.get("positive_share")),
+        "satisfaction": {
+            "mean": fmt_mean(satisfaction.get("mean")),
+            "n": fmt_int(satisfaction.get("n")),
+        }
+        if satisfaction and satisfaction.get("mean") is not None
+        else None,
+        "strongest": [
+            {"text": i.get("text"), "mean": fmt_mean(i.get("mean")), "n": fmt_int(i.get("n"))}
+            for i in summary.get("strongest") or []
+        ],
+        "weakest": items,
+        "items_min_n": summary.get("items_min_n") or 30,
+        "hot_spots": hot_spots,
+        "hot_spots_count": fmt_int(summary.get("hot_spots_count") or 0),
+        "hot_spots_more": max(0, (summary.get("hot_spots_count") or 0) - len(hot_spots)),
+        "compared": bool(summary.get("compared")),
+        "changes": changes,
+        "comments": fmt_int(comments),
+        "has_comments": bool(comments),
+        "next_steps": _next_steps(summary, hot_spots, comments),
+    }
+
+
+def _next_steps(summary: dict, hot_spots: list[dict], comments: int) -> list[str]:
+    steps = []
+    departments = list(dict.fromkeys(spot["department"] for spot in hot_spots))
+    for name in departments[:2]:
+        texts = [spot["text"] for spot in hot_spots if spot["department"] == name]
+        steps.append(
+            _("Omów z kierownictwem jednostki „%(department)s” wyniki: %(items)s.")
+            % {"department": name, "items": "; ".join(texts)}
+        )
+    if comments:
+        steps.append(
+            _("Przeczytaj uwagi mieszkańców (%(count)s) — często podają przyczynę niskiej oceny.")
+            % {"count": fmt_int(comments)}
+        )
+    if hot_spots or summary.get("falling"):
+        steps.append(
+            _(
+                "Dla każdego obszaru do poprawy zapisz działanie, osobę odpowiedzialną i "
+                "termin, z identyfikatorem obszaru z raportu."
+            )
+        )
+    if summary.get("compared"):
+        steps.append(
+            _("Sprawdź przyczyny wiarygodnych spadków i utrzymaj to, co się poprawiło.")
+            if summary.get("changes")
+            else _("W następnym raporcie sprawdź, czy wyniki się zmieniły.")
+        )
+    else:
+        steps.append(
+            _(
+                "Przy następnym raporcie zaznacz porównanie z poprzednim okresem — pokaże, "
+                "czy działania pomogły."
+            )
+        )
+    return steps
+
+
+def _question(q: dict, kinds: dict) -> dict:
+    options = q.get("options") or []
+    rating = q.get("kind") == "rating"
+    return {
+        "key": q.get("key"),
+        "text": q.get("text"),
+        "kind": kinds.get(q.get("kind"), q.get("kind")),
+        "required": q.get("required"),
+        # A rating's scale is named once per version, not under every question.
+        "options": [] if rating else options,
+        "na": rating and len(options) > len(RATING_VALUES),
     }
 
 
@@ -452,29 +683,26 @@ def _questionnaire(versions: list[dict]) -> list[dict]:
         "yesno": _("tak / nie"),
         "text": _("odpowiedź otwarta"),
     }
-    return [
-        {
-            "version": v.get("version"),
-            "number": v.get("number"),
-            "sections": [
-                {
-                    "title": s.get("title"),
-                    "questions": [
-                        {
-                            "key": q.get("key"),
-                            "text": q.get("text"),
-                            "kind": kinds.get(q.get("kind"), q.get("kind")),
-                            "required": q.get("required"),
-                            "options": q.get("options") or [],
-                        }
-                        for q in s.get("questions") or []
-                    ],
-                }
-                for s in v.get("sections") or []
-            ],
-        }
-        for v in versions
-    ]
+    out = []
+    for v in versions:
+        questions = [q for s in v.get("sections") or [] for q in s.get("questions") or []]
+        rating = next((q for q in questions if q.get("kind") == "rating"), None)
+        scale = (rating.get("options") or [])[: len(RATING_VALUES)] if rating else []
+        out.append(
+            {
+                "version": v.get("version"),
+                "number": v.get("number"),
+                "scale": ", ".join(scale),
+                "sections": [
+                    {
+                        "title": s.get("title"),
+                        "questions": [_question(q, kinds) for q in s.get("questions") or []],
+                    }
+                    for s in v.get("sections") or []
+                ],
+            }
+        )
+    return out
 
 
 __all__ = ["SCREEN", "Medium", "breakdown_titles", "report_context", "section_titles"]

@@ -363,28 +363,60 @@ def _importance(w: _Writer, report: dict):
 
 
 def _improvement(w: _Writer, report: dict):
-    w.sheet_new(_("Obszary do poprawy"), [50, 32, 10, 10, 44, 10])
+    hot = report.get("hot_spots") or {}
+    w.sheet_new(_("Obszary do poprawy"), [34, 44, 30, 10, 8, 12, 10, 10, 10, 46])
     w.note(
         _(
-            "Punkt wyjścia do działań naprawczych lub doskonalących: najniżej oceniane "
-            "pytania (co najmniej 30 ocen) i te, których ocena istotnie spadła."
+            "Pytania i obszary, w których wydział wypada wiarygodnie niżej niż reszta urzędu "
+            "(co najmniej %(min)s osób; przedział po korekcie na wiele porównań), od "
+            "najpewniejszej różnicy; niżej pytania, których ocena wiarygodnie spadła."
         )
+        % {"min": hot.get("min_n") or 30}
     )
-    w.header(_("Pytanie"), _("Obszar"), _("Średnia"), "n", _("Dlaczego na liście"), _("Zmiana"))
-    reasons = {
-        "lowest": _("jedna z najniżej ocenianych spraw"),
-        "falling": _("istotny spadek względem poprzedniego okresu"),
-    }
-    for row in report.get("improvement_areas") or []:
+    w.header(
+        _("Wydział"),
+        _("Pytanie lub obszar"),
+        _("Obszar"),
+        _("Średnia"),
+        "n",
+        _("Reszta urzędu"),
+        _("Różnica"),
+        _("Przedział od"),
+        _("Przedział do"),
+        _("Identyfikator"),
+    )
+    for cell in hot.get("cells") or []:
+        interval = cell.get("interval") or [None, None]
         w.row(
-            row.get("text"),
-            row.get("area"),
-            row.get("mean"),
-            row.get("n"),
-            "; ".join(reasons.get(r, r) for r in row.get("reasons") or []),
-            row.get("change"),
-            formats=(None, None, MEAN, COUNT, None, MEAN),
+            (cell.get("department") or {}).get("name"),
+            cell.get("text"),
+            cell.get("area"),
+            cell.get("mean"),
+            cell.get("n"),
+            cell.get("rest_mean"),
+            cell.get("diff"),
+            interval[0],
+            interval[1],
+            cell.get("id"),
+            formats=(None, None, None, MEAN, COUNT, MEAN, MEAN, MEAN, MEAN),
         )
+    if hot.get("falling"):
+        w.note("")
+        w.header(
+            _("Pytanie (spadek)"), _("Obszar"), _("Średnia teraz"), _("Średnia wcześniej"),
+            _("Zmiana"), _("n teraz"), _("n wcześniej"),
+        )  # fmt: skip
+        for row in hot["falling"]:
+            w.row(
+                row.get("text"),
+                row.get("area"),
+                row.get("mean_now"),
+                row.get("mean_before"),
+                row.get("diff"),
+                row.get("n_now"),
+                row.get("n_before"),
+                formats=(None, None, MEAN, MEAN, MEAN, COUNT, COUNT),
+            )
 
 
 def _open_answers(w: _Writer, report: dict):
