@@ -139,10 +139,21 @@ def test_hot_spot_identifiers_are_stable_and_parse_back(office, town):
     assert hot_spot_id_parse(first["id"]) == {
         "kind": "item",
         "key": WAIT,
+        "group": "department",
         "department_id": town["slow"].pk,
+        "client_type": None,
         "period": "2025",
     }
+    assert hot_spot_id_parse("area:terminowosc|klient:firma|2025-Q2") == {
+        "kind": "area",
+        "key": "terminowosc",
+        "group": "client_type",
+        "department_id": None,
+        "client_type": "firma",
+        "period": "2025-Q2",
+    }
     assert hot_spot_id_parse("item:x|dept:abc|2025") is None
+    assert hot_spot_id_parse("item:x|kanal:online|2025") is None  # a channel is no hot spot
     assert hot_spot_id_parse("") is None
 
 

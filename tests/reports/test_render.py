@@ -656,6 +656,36 @@ def test_html_without_comparison_or_importance_leaves_them_out_and_says_why():
     assert "Raport nie zawiera porównania z poprzednim okresem" in html  # summary
 
 
+def test_html_channel_breakdown_names_the_mode_difference_not_a_hot_spot():
+    report = sample_report()
+    report["mode_difference"] = {
+        "online": {"mean": 4.02, "n": 2400},
+        "paper": {"mean": 4.15, "n": 3880},
+        "diff": -0.13,
+        "ci95": [-0.2, -0.06],
+    }
+
+    html = str(report_html(report))
+
+    channel = html[html.index('id="raport-przekroj-channel"') :]
+    channel = channel[: channel.index("</section>")]
+    assert "Różnica sposobu wypełniania" in channel
+    assert "\u22120,13" in channel and "od \u22120,20 do \u22120,06" in channel
+    assert "to nie jest obszar do poprawy" in channel
+
+
+def test_html_a_breakdown_of_one_group_is_left_out():
+    report = sample_report()
+    report["breakdowns"]["channel"] = report["breakdowns"]["channel"][:1]
+    report["breakdowns"]["purpose"] = []
+
+    html = str(report_html(report))
+
+    assert 'id="raport-przekroj-channel"' not in html
+    assert 'id="raport-przekroj-purpose"' not in html
+    assert 'id="raport-przekroj-department"' in html
+
+
 def test_html_unused_channels_are_not_listed():
     report = sample_report()
     report["method"]["by_channel"]["kiosk"] = 0

@@ -1,17 +1,21 @@
 """Hot spots ("Obszary do poprawy"): cells of the office — an item or an area in one
-department (later: one client type) — whose result falls reliably below the rest of the
+department or among one client type — whose result falls reliably below the rest of the
 office.
 
 Each cell is compared with the REST of the office (everything in the report's filters
 but the cell), never with a total that contains it: a big department would otherwise pull
-the total towards itself and hide its own weakness. A cell is tested only with at least
-``min_n`` respondents. Cells are ranked by the upper bound of the difference's interval
-(cell minus rest), at the level the report's false-discovery-rate correction gives it: a
-cell whose interval lies far below zero comes first, and a small noisy cell — a low
-mean but a wide interval — cannot win on its point estimate.
+the total towards itself and hide its own weakness. An area's mean is a mean over several
+ratings per respondent, so its standard error is the clustered one (stats.versus_rest on
+the rollups' sums); an item has one rating per respondent. A cell is tested only with at
+least ``min_n`` respondents (and as many in the rest). Cells are ranked by the upper bound
+of the difference's interval (cell minus rest), at the level the report's
+false-discovery-rate correction gives it: a cell whose interval lies far below zero comes
+first, and a small noisy cell — a low mean but a wide interval — cannot win on its point
+estimate. The channel is no hot spot: online and paper answers differ by the way the
+survey is filled in (a mode difference), which the breakdown by channel shows.
 
-Every hot spot has a stable identifier, ``item:<key>|dept:<id>|<period>`` (``area:`` for
-an area; the period as in ``period_token``), that later work (actions) links to.
+Every hot spot has a stable identifier, ``<item|area>:<key>|<dept|klient>:<id or option
+value>|<period>`` (the period as in ``period_token``), that later work (actions) links to.
 """
 
 import re
@@ -21,14 +25,20 @@ from datetime import date, timedelta
 from django.conf import settings
 
 from .. import stats
-from ..rollups import ALL, Part, cell_key_parts
+from ..rollups import ALL, SEGMENT_KEYS, Part, cell_key_parts
 from ..rollups import text_fields as split_text
 from .layout import Layout
 
 COMMENTS_PER_HOTSPOT = 3
 IMPROVE_KEY = "co_poprawic"  # the open question "what should we improve", shown first
+CLIENT_TYPE_KEY = SEGMENT_KEYS[0]
+DEPARTMENT, CLIENT = "dept", "klient"  # group prefixes in identifiers
+GROUP_NAMES = {DEPARTMENT: "department", CLIENT: "client_type"}
+EVERY_ITEM = "*"  # the clustered sums' scope of every rated item (not an area)
 _ID_RE = re.compile(
-    r"^(?P<kind>item|area):(?P<key>[\w-]+)\|(?P<group>dept):(?P<value>\d+)\|(?P<period>[\w.-]+)$"
+    r"^(?P<kind>item|area):(?P<key>[\w-]+)"
+    r"\|(?:dept:(?P<department>\d+)|klient:(?P<client>[\w-]+))"
+    r"\|(?P<period>[\w.-]+)$"
 )
 
 
@@ -47,69 +57,98 @@ def period_token(start: date, end: date) -> str:
     return f"{start.isoformat()}..{end.isoformat()}"
 
 
-def hot_spot_id(kind: str, key: str, department_id: int, start: date, end: date) -> str:
-    return f"{kind}:{key}|dept:{department_id}|{period_token(start, end)}"
+def hot_spot_id(kind: str, key: str, group: tuple[str, object], start: date, end: date) -> str:
+    prefix, value = group
+    return f"{kind}:{key}|{prefix}:{value}|{period_token(start, end)}"
 
 
 def hot_spot_id_parse(value: str) -> dict | None:
-    """``{"kind": "item"|"area", "key", "department_id", "period"}`` of an identifier, or
+    """``{"kind": "item"|"area", "key", "group": "department"|"client_type",
+    "department_id" (or None), "client_type" (or None), "period"}`` of an identifier, or
     None when it is not one."""
     match = _ID_RE.match(value or "")
     if match is None:
         return None
+    department = match["department"]
     return {
         "kind": match["kind"],
         "key": match["key"],
-        "department_id": int(match["value"]),
+        "group": "department" if department else "client_type",
+        "department_id": int(department) if department else None,
+        "client_type": match["client"],
         "period": match["period"],
     }
 
 
+def _add(into: dict, source: dict) -> None:
+    for key, counts in source.items():
+        mine = into.get(key)
+        if mine is None:
+            into[key] = list(counts)
+        else:
+            for i, count in enumerate(counts):
+                mine[i] += count
+
+
 @dataclass
 class Groups:
-    """A period's figures by department within the report's channel filter: item
-    distributions, responses by month (for which comments may name the department) and
-    the open answers."""
+    """A period's figures by group — ``("dept", department id)`` or ``("klient", option
+    value)`` — within the report's filters: item distributions and areas' clustered sums;
+    by department also responses by month (for which comments may name the department)
+    and the open answers."""
 
-    items: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    items: dict[tuple, dict[str, list[int]]] = field(default_factory=dict)
+    areas: dict[tuple, dict[str, list[int]]] = field(default_factory=dict)
     months: dict[int, dict[date, int]] = field(default_factory=dict)
     texts: dict[int, list[str]] = field(default_factory=dict)
 
 
-def groups_collect(parts: list[Part], *, channel: str | None) -> Groups:
-    """Item distributions, monthly counts and open answers of each department (responses
-    without a department are left out: they belong to no cell)."""
+def groups_collect(parts: list[Part], *, department_id: int | None, channel: str | None) -> Groups:
+    """Figures of each department (none when the report is of one department: there is no
+    other to compare it with; responses without a department belong to no department) and
+    of each client type."""
     out = Groups()
     for part in parts:
         for key, cell in part.cells.items():
             if key == ALL:
                 continue
             department, cell_channel = cell_key_parts(key)
-            if department is None or (channel and cell_channel != channel):
+            if channel and cell_channel != channel:
                 continue
-            items = out.items.setdefault(department, {})
-            for item, dist in cell["r"].items():
-                mine = items.get(item)
-                if mine is None:
-                    items[item] = list(dist)
-                else:
-                    for i in range(6):
-                        mine[i] += dist[i]
-            months = out.months.setdefault(department, {})
-            months[part.month] = months.get(part.month, 0) + cell["n"]
-        for entry in part.answers:
-            _day, department, entry_channel, _key, _text = split_text(entry)
-            if department is None or (channel and entry_channel != channel):
+            if department_id is not None and department != department_id:
                 continue
-            out.texts.setdefault(department, []).append(entry)
+            if department_id is None and department is not None:
+                group = (DEPARTMENT, department)
+                _add(out.items.setdefault(group, {}), cell["r"])
+                _add(out.areas.setdefault(group, {}), _area_sums(cell))
+                months = out.months.setdefault(department, {})
+                months[part.month] = months.get(part.month, 0) + cell["n"]
+            for value, segment in cell["s"].get(CLIENT_TYPE_KEY, {}).items():
+                group = (CLIENT, value)
+                _add(out.items.setdefault(group, {}), segment.get("r", {}))
+                _add(out.areas.setdefault(group, {}), _area_sums(segment))
+        if department_id is None:
+            for entry in part.answers:
+                _day, department, entry_channel, _key, _text = split_text(entry)
+                if department is None or (channel and entry_channel != channel):
+                    continue
+                out.texts.setdefault(department, []).append(entry)
     return out
 
 
-def comments_of(groups: Groups, department_id: int, *, min_cell: int, wording) -> list[dict]:
-    """A few open answers of the department's respondents, newest first, answers to "what
-    should we improve" before others; only of months in which the department had at least
-    ``min_cell`` responses (so that a comment shown under its department cannot point at
-    one of a handful of residents). Month only, never the day."""
+def _area_sums(cell: dict) -> dict:
+    return {scope: sums for scope, sums in cell.get("k", {}).items() if scope != EVERY_ITEM}
+
+
+def comments_of(
+    groups: Groups, department_id: int, *, min_cell: int, months_allowed, wording
+) -> list[dict]:
+    """A few open answers of the department's respondents, answers to "what should we
+    improve" first; only of months ``months_allowed`` lets a report list ("YYYY-MM", or
+    None: any) in which the department had at least ``min_cell`` responses (so that a
+    comment shown under its department cannot point at one of a handful of residents).
+    Month only, never the day; ordered by month (newest first), question and text, never
+    by the moment an answer came in."""
     months = groups.months.get(department_id, {})
     picked: list[tuple[int, str, str, str]] = []
     for entry in groups.texts.get(department_id, []):
@@ -117,12 +156,19 @@ def comments_of(groups: Groups, department_id: int, *, min_cell: int, wording) -
         month = date.fromisoformat(day).replace(day=1)
         if months.get(month, 0) < min_cell:
             continue
+        if months_allowed is not None and day[:7] not in months_allowed:
+            continue
         picked.append((0 if key == IMPROVE_KEY else 1, day[:7], key, text))
-    picked.sort(key=lambda entry: entry[0])  # stable: newest first within each kind
+    picked.sort(key=lambda entry: (entry[0], _newest_first(entry[1]), entry[2], entry[3]))
     return [
         {"month": month, "question": wording(key), "text": text}
         for _rank, month, key, text in picked[:COMMENTS_PER_HOTSPOT]
     ]
+
+
+def _newest_first(month: str) -> int:
+    year, number = month.split("-")
+    return -(int(year) * 12 + int(number))
 
 
 def hot_spot_min_n() -> int:
@@ -137,7 +183,7 @@ class _Candidate:
     id: str
     kind: str  # "item" or "area"
     key: str
-    department_id: int
+    group: tuple
     difference: stats.Difference
 
 
@@ -151,45 +197,56 @@ class HotSpots:
         *,
         layout: Layout,
         groups: Groups,
-        total_items: dict,
-        area_sums: dict | None,
-        total_area_sums: dict | None,
+        total: dict,
         departments: list,
         start: date,
         end: date,
         min_n: int,
         min_cell: int,
+        months_allowed=None,
     ):
         self.layout = layout
         self.groups = groups
         self.names = {d.pk: d.name for d in departments}
+        question = layout.question(CLIENT_TYPE_KEY)
+        self.client_labels = dict(question.options) if question is not None else {}
         self.start, self.end = start, end
         self.min_n = min_n
         self.min_cell = min_cell
+        self.months_allowed = months_allowed
         self.candidates: list[_Candidate] = []
         self.tested = 0
-        order = {d.pk: i for i, d in enumerate(departments)}
-        ordered = sorted(groups.items, key=lambda pk: (order.get(pk, len(order)), pk))
-        for department_id in ordered:
-            if department_id not in self.names:
-                continue
+        total_items, total_areas = total.get("r", {}), total.get("k", {})
+        for group in self._ordered(departments):
+            areas = groups.areas.get(group, {})
             for area in layout.areas:
-                if area_sums is not None and total_area_sums is not None:
-                    cell = area_sums.get(department_id, {}).get(area.key)
-                    total = total_area_sums.get(area.key)
-                    self._candidate("area", area.key, department_id, cell, total)
+                self._candidate(
+                    "area", area.key, group, areas.get(area.key), total_areas.get(area.key)
+                )
                 for item in area.items:
-                    cell = groups.items[department_id].get(item.key)
-                    total = total_items.get(item.key)
+                    cell = groups.items[group].get(item.key)
+                    whole = total_items.get(item.key)
                     self._candidate(
                         "item",
                         item.key,
-                        department_id,
+                        group,
                         cell and stats.Sums.of_distribution(cell),
-                        total and stats.Sums.of_distribution(total),
+                        whole and stats.Sums.of_distribution(whole),
                     )
 
-    def _candidate(self, kind, key, department_id, cell, total) -> None:
+    def _ordered(self, departments: list) -> list[tuple]:
+        """Departments in the office's order (only those of the period), then client
+        types in the questionnaire's order."""
+        present = set(self.groups.items)
+        out = [(DEPARTMENT, d.pk) for d in departments if (DEPARTMENT, d.pk) in present]
+        order = list(self.client_labels)
+        clients = sorted(
+            (g for g in present if g[0] == CLIENT),
+            key=lambda g: (order.index(g[1]) if g[1] in order else len(order), g[1]),
+        )
+        return out + clients
+
+    def _candidate(self, kind, key, group, cell, total) -> None:
         if not cell or not total:
             return
         cell, total = stats.Sums(*cell), stats.Sums(*total)
@@ -198,10 +255,8 @@ class HotSpots:
         difference = stats.versus_rest(cell, total)
         if difference.p is None:
             return
-        spot_id = hot_spot_id(kind, key, department_id, self.start, self.end)
-        self.candidates.append(
-            _Candidate(f"hot:{spot_id}", spot_id, kind, key, department_id, difference)
-        )
+        spot_id = hot_spot_id(kind, key, group, self.start, self.end)
+        self.candidates.append(_Candidate(f"hot:{spot_id}", spot_id, kind, key, group, difference))
 
     def register(self, family: stats.TestFamily) -> None:
         for candidate in self.candidates:
@@ -245,23 +300,33 @@ class HotSpots:
     def _entry(self, candidate: _Candidate, interval, q: float, wording) -> dict:
         diff = candidate.difference
         if candidate.kind == "area":
-            text = self.layout.area_title(candidate.key)
-            area = text
+            text = area = self.layout.area_title(candidate.key)
         else:
             item = self.layout.items[candidate.key]
-            text = item.text
-            area = self.layout.area_title(item.section)
+            text, area = item.text, self.layout.area_title(item.section)
+        prefix, value = candidate.group
+        department = client = None
+        comments: list[dict] = []
+        if prefix == DEPARTMENT:
+            department = {"id": value, "name": self.names[value]}
+            comments = comments_of(
+                self.groups,
+                value,
+                min_cell=self.min_cell,
+                months_allowed=self.months_allowed,
+                wording=wording,
+            )
+        else:
+            client = {"value": value, "label": self.client_labels.get(value, value)}
         return {
             "id": candidate.id,
             "kind": candidate.kind,
             "key": candidate.key,
             "text": text,
             "area": area,
-            "group": "department",
-            "department": {
-                "id": candidate.department_id,
-                "name": self.names[candidate.department_id],
-            },
+            "group": GROUP_NAMES[prefix],
+            "department": department,
+            "client_type": client,
             "n": diff.a.n,
             "mean": stats.round_mean(diff.a.value),
             "rest_n": diff.b.n,
@@ -269,7 +334,5 @@ class HotSpots:
             "diff": stats.round_mean(diff.diff),
             "interval": [stats.round_mean(interval[0]), stats.round_mean(interval[1])],
             "p_adjusted": round(q, 6),
-            "comments": comments_of(
-                self.groups, candidate.department_id, min_cell=self.min_cell, wording=wording
-            ),
+            "comments": comments,
         }

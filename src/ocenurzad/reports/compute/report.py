@@ -20,7 +20,7 @@ from .. import stats
 from ..rollups import VersionBook, gc_paused, period_parts
 from ..selectors import departments_all
 from . import annex
-from .hotspots import Groups, HotSpots, groups_collect, hot_spot_min_n
+from .hotspots import HotSpots, groups_collect, hot_spot_min_n
 from .layout import PL, layout_build
 from .sections import Sections
 from .summary import summary_build
@@ -84,14 +84,11 @@ def report_compute(
         overall = builder.overall()
         family = stats.TestFamily()
         comparison = builder.comparison(before, previous) if compare else None
-        # A report of one department has no other department to compare it with.
-        groups = groups_collect(parts, channel=channel) if department is None else Groups()
+        groups = groups_collect(parts, department_id=department and department.pk, channel=channel)
         hot_spots = HotSpots(
             layout=layout,
             groups=groups,
-            total_items=now.total["r"],
-            area_sums=None,
-            total_area_sums=None,
+            total=now.total,
             departments=in_period,
             start=start,
             end=end,
@@ -134,6 +131,7 @@ def report_compute(
             "structure": builder.structure(),
             "breakdowns": builder.breakdowns(),
             "trend": builder.trend(start, end),
+            "mode_difference": builder.mode_difference(),
             "comparison": comparison,
             "importance": builder.importance(),
             "hot_spots": hot_spots,

@@ -230,6 +230,26 @@ class Sections:
             ],
         }
 
+    def mode_difference(self) -> dict | None:
+        """Online against paper: the mean of all ratings of each channel (clustered by
+        respondent, from the rollups' sums) and their difference with its 95% interval.
+        A difference in the way the survey was filled in (people rate differently alone
+        online and on paper in the office), not a hot spot; None without both channels
+        (or without the sums)."""
+        by_channel = self.now.by_channel
+        sums = [(by_channel.get(ch) or {}).get("k", {}).get("*") for ch in ("online", "paper")]
+        if not all(sums) or min(s[0] for s in sums) < self.min_cell:
+            return None
+        online, paper = (stats.mean_estimate(s) for s in sums)
+        diff = stats.difference(online, paper)
+        ci95 = diff.ci95
+        return {
+            "online": {"mean": stats.round_mean(online.value), "n": online.n},
+            "paper": {"mean": stats.round_mean(paper.value), "n": paper.n},
+            "diff": stats.round_mean(diff.diff),
+            "ci95": [stats.round_mean(ci95[0]), stats.round_mean(ci95[1])] if ci95 else None,
+        }
+
     def _segment_cells(self, key: str) -> list[dict]:
         """Groups of respondents by their answer; an option nobody chose is left out."""
         segments = self.total["s"].get(key, {})

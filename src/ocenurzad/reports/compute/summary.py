@@ -69,11 +69,16 @@ def _reliable(row: dict) -> bool:
 
 
 def _top_hot_spots(cells: list[dict]) -> list[str]:
-    """The most reliable hot spot of each department first (one department weak in
-    everything would otherwise fill the summary alone), then the next ones."""
+    """The most reliable hot spot of each department or client type first (one
+    department weak in everything would otherwise fill the summary alone), then the next
+    ones."""
     seen, first, rest = set(), [], []
     for cell in cells:
-        group = (cell.get("group"), (cell.get("department") or {}).get("id"))
+        group = (
+            cell.get("group"),
+            (cell.get("department") or {}).get("id"),
+            (cell.get("client_type") or {}).get("value"),
+        )
         (rest if group in seen else first).append(cell["id"])
         seen.add(group)
     return (first + rest)[:TOP_HOT_SPOTS]

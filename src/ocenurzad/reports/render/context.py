@@ -387,12 +387,15 @@ def _breakdowns(report: dict, chart, min_cell: int) -> list[dict]:
     result = []
     for key in [*BREAKDOWNS, *(k for k in given if k not in BREAKDOWNS)]:
         cells = given.get(key)
-        if cells is None:
-            continue
+        if not cells or len(cells) < 2:
+            continue  # one group is the whole report again: nothing to compare
         title = titles.get(key, key)
         rows = [_breakdown_row(cell, areas) for cell in cells]
         result.append(
             {
+                "mode_difference": _mode_difference(report.get("mode_difference"))
+                if key == "channel"
+                else None,
                 "id": f"raport-przekroj-{key}",
                 "title": title,
                 "area_titles": [title for _key, title in areas],
@@ -418,6 +421,19 @@ def _breakdowns(report: dict, chart, min_cell: int) -> list[dict]:
             }
         )
     return result
+
+
+def _mode_difference(mode: dict | None) -> dict | None:
+    if not mode:
+        return None
+    return {
+        "online": fmt_mean((mode.get("online") or {}).get("mean")),
+        "online_n": fmt_int((mode.get("online") or {}).get("n")),
+        "paper": fmt_mean((mode.get("paper") or {}).get("mean")),
+        "paper_n": fmt_int((mode.get("paper") or {}).get("n")),
+        "diff": fmt_diff(mode.get("diff")),
+        "ci": fmt_ci(mode.get("ci95")),
+    }
 
 
 def _breakdown_row(cell: dict, areas: list[tuple]) -> dict:
@@ -498,20 +514,36 @@ def _importance(importance: list | None, chart) -> dict | None:
     }
 
 
+def _html_id(text: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in text)
+
+
 def _hot_spot_anchor(spot_id: str) -> str:
     """An HTML id for a hot spot (its identifier holds ':' and '|')."""
-    return "obszar-" + "".join(c if c.isalnum() or c in "_-" else "-" for c in spot_id)
+    return "obszar-" + _html_id(spot_id)
+
+
+def _hot_spot_group(cell: dict) -> tuple[tuple, str]:
+    """The group a hot spot belongs to, and its name as the report prints it."""
+    department = cell.get("department")
+    if department:
+        return ("department", department.get("id")), department.get("name") or ""
+    client = cell.get("client_type") or {}
+    name = _("Klienci: %(type)s") % {"type": client.get("label") or client.get("value")}
+    return ("client_type", client.get("value")), name
 
 
 def _hot_spot_row(cell: dict) -> dict:
     interval = cell.get("interval") or [None, None]
+    group, group_name = _hot_spot_group(cell)
     return {
+        "is_department": group[0] == "department",
         "id": cell.get("id"),
         "anchor": _hot_spot_anchor(cell.get("id") or ""),
         "text": cell.get("text"),
         "kind": _("obszar (wszystkie pytania)") if cell.get("kind") == "area" else _("pytanie"),
         "area": cell.get("area"),
-        "department": (cell.get("department") or {}).get("name"),
+        "department": group_name,
         "mean": fmt_mean(cell.get("mean")),
         "n": fmt_int(cell.get("n")),
         "rest_mean": fmt_mean(cell.get("rest_mean")),
@@ -523,17 +555,19 @@ def _hot_spot_row(cell: dict) -> dict:
 
 
 def _improvement(report: dict, medium: Medium) -> dict:
-    """Hot spots grouped by department (in the order of the most reliable one), each
-    department with a few comments of its respondents; items that fell reliably."""
+    """Hot spots grouped by department or client type (in the order of the most reliable
+    one), each department with a few comments of its respondents; items that fell
+    reliably."""
     hot = report.get("hot_spots") or {}
     groups: dict = {}
     for cell in hot.get("cells") or []:
-        department = cell.get("department") or {}
-        group = groups.get(department.get("id"))
+        key, name = _hot_spot_group(cell)
+        group = groups.get(key)
         if group is None:
-            group = groups[department.get("id")] = {
-                "id": f"raport-do-poprawy-{department.get('id')}",
-                "name": department.get("name"),
+            group = groups[key] = {
+                "id": "raport-do-poprawy-" + _html_id(f"{key[0]}-{key[1]}"),
+                "name": name,
+                "department": key[0] == "department",
                 "rows": [],
                 "comments": [
                     {
@@ -627,11 +661,13 @@ def _next_steps(summary: dict, hot_spots: list[dict], comments: int) -> list[str
     steps = []
     departments = list(dict.fromkeys(spot["department"] for spot in hot_spots))
     for name in departments[:2]:
-        texts = [spot["text"] for spot in hot_spots if spot["department"] == name]
-        steps.append(
-            _("Omów z kierownictwem jednostki „%(department)s” wyniki: %(items)s.")
-            % {"department": name, "items": "; ".join(texts)}
-        )
+        spots = [spot for spot in hot_spots if spot["department"] == name]
+        items = "; ".join(spot["text"] for spot in spots)
+        if spots[0]["is_department"]:
+            text = _("Omów z kierownictwem jednostki „%(department)s” wyniki: %(items)s.")
+        else:
+            text = _("Sprawdź, co utrudnia załatwianie spraw grupie „%(department)s”: %(items)s.")
+        steps.append(text % {"department": name, "items": items})
     if comments:
         steps.append(
             _("Przeczytaj uwagi mieszkańców (%(count)s) — często podają przyczynę niskiej oceny.")
