@@ -50,10 +50,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/submit.py
 
+# Catalogues (English, Ukrainian, German) kept with gettext: translate the .po files in a PO
+# editor; tools/machine_drafts.py lists entries nobody has reviewed yet.
 messages: $(STAMP)
-	cd src/ocenurzad && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete
-	$(PY) tools/translate_en.py
-	cd src/ocenurzad && ../../$(PY) ../../manage.py compilemessages -l en
+	cd src/ocenurzad && ../../$(PY) ../../manage.py makemessages -l en -l uk -l de --no-obsolete
+	PYTHONPATH=src $(PY) -m ocenurzad.core.i18n
+	cd src/ocenurzad && ../../$(PY) ../../manage.py compilemessages -l en -l uk -l de
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from ocenurzad.core import localcache
+from ocenurzad.offices.demo_data import DEPARTMENT_TRANSLATIONS
 from ocenurzad.offices.models import Department, Office
 from ocenurzad.surveys.services import survey_create_default
 
@@ -33,15 +34,22 @@ def make_office(db):
         departments=("Wydział Komunikacji", "Urząd Stanu Cywilnego"),
         **fields,
     ):
+        fields.setdefault("languages", ["en"])
         office = Office.objects.create(
             slug=slug,
             name=name or f"Urząd {slug.capitalize()}",
             website=f"https://{slug}.example.pl/",
-            languages=["en"],
             **fields,
         )
         for position, dept in enumerate(departments):
-            Department.objects.create(office=office, name=dept, position=position)
+            # Named in every language the office switches on (so that it is offered).
+            known = DEPARTMENT_TRANSLATIONS.get(dept, {})
+            Department.objects.create(
+                office=office,
+                name=dept,
+                name_translations={code: known.get(code, dept) for code in office.languages},
+                position=position,
+            )
         survey_create_default(office=office)
         return office
 

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "ocenurzad.offices.middleware.OfficeMiddleware",
-    "ocenurzad.core.middleware.LanguageMiddleware",
+    "ocenurzad.surveys.middleware.ResidentLanguageMiddleware",
     # Django's and django-otp's, skipped on resident pages (see core/middleware.py).
     "ocenurzad.core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -113,7 +113,7 @@ def test_admin_adds_translates_moves_previews_and_publishes_a_question_by_keyboa
     wait_for(browser, lambda d: focused(d).get_attribute("id") == "pytanie")
     tab_to(browser, lambda el: el.get_attribute("id") == "id_text_en", "the English text")
     assert (
-        "Brak tłumaczenia — użyta zostanie wersja polska."
+        "Brak tłumaczenia — dopóki go nie ma, ten język nie jest oferowany mieszkańcom."
         in browser.find_element(By.ID, "id_text_en_helptext").text
     )
     press(browser, TEXT_EN, Keys.ENTER)

@@ -15,6 +15,7 @@ from ocenurzad.offices.models import Department, Office
 from ocenurzad.responses.models import Channel, Response
 from ocenurzad.surveys.answers import parse_answers
 from ocenurzad.surveys.definition import field_name, iter_questions
+from ocenurzad.surveys.languages import languages_offered
 from ocenurzad.surveys.models import SurveyVersion
 
 SLUGS = ("swinoujscie", "ksiazki")
@@ -72,12 +73,15 @@ def test_demo_creates_both_offices_with_departments_survey_and_responses(run_dem
     assert swinoujscie.office_type == "miasto"
     assert swinoujscie.address_line == "ul. Wojska Polskiego 1/5, 72-600 Świnoujście"
     assert swinoujscie.controller.startswith("Prezydent Miasta Świnoujście")
-    assert swinoujscie.enabled_languages == ["pl", "en", "de"]
+    assert swinoujscie.enabled_languages == ["pl", "en", "uk", "de"]
     assert ksiazki.name == "Urząd Gminy Książki"
     assert ksiazki.office_type == "gmina"
     assert ksiazki.address_line == "ul. Glinki 1, 87-222 Książki"
     assert ksiazki.controller.startswith("Wójt Gminy Książki")
-    assert ksiazki.enabled_languages == ["pl", "en"]
+    assert ksiazki.enabled_languages == ["pl", "en", "uk"]
+    # The demo offices offer every language they switch on: all of it is translated
+    for office in (swinoujscie, ksiazki):
+        assert languages_offered(office=office) == office.enabled_languages
     town_departments = set(swinoujscie.departments.values_list("name", flat=True))
     assert {"Wydział Komunikacji", "Urząd Stanu Cywilnego"} <= town_departments
     assert len(town_departments) >= 10

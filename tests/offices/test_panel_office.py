@@ -138,14 +138,30 @@ def test_saving_office_data_changes_the_office_and_the_resident_survey_header(ad
 
     result = admin_client.post(f"/{office.slug}/admin/urzad/", data)
 
+    # Ukrainian was switched on: the page says what it still lacks before it is offered
     assert result.status_code == 302
-    assert result["Location"] == f"/{office.slug}/admin/urzad/"
+    assert result["Location"] == f"/{office.slug}/admin/ankieta/jezyki/"
     office.refresh_from_db()
     assert office.name == "Urząd Miasta Świnoujście"
     assert office.postal_code == "72-600"
     assert office.languages == ["en", "uk"]
+    status = admin_client.get(result["Location"]).content.decode()
+    assert "Włączony język jest oferowany mieszkańcom dopiero wtedy" in status
+    assert "nie jest oferowany mieszkańcom" in status
+    assert "Nazwa wydziału „Wydział Komunikacji”" in status
     survey = admin_client.get(f"/{office.slug}/").content.decode()
     assert "<span>Urząd Miasta Świnoujście</span>" in survey
+    assert 'hreflang="en"' in survey
+    assert 'hreflang="uk"' not in survey  # its departments have no Ukrainian names yet
+    # Once every department has its Ukrainian name, residents are offered Ukrainian
+    names = {
+        f"d{d.pk}_{lang}": f"{d.name} ({lang})"
+        for d in office.departments.all()
+        for lang in ("en", "uk")
+    }
+    saved = admin_client.post(f"/{office.slug}/admin/urzad/wydzialy/tlumaczenia/", names)
+    assert saved.status_code == 302
+    survey = admin_client.get(f"/{office.slug}/").content.decode()
     assert 'hreflang="uk"' in survey
 
 

@@ -302,11 +302,11 @@ def test_editing_a_question_in_every_language(editor, office, draft):
     assert flash(response) == ["Zapisano pytanie „Parking przy urzędzie”."]
 
 
-def test_an_untranslated_text_says_polish_will_be_used(editor, office, draft):
+def test_an_untranslated_text_says_the_language_is_not_offered_without_it(editor, office, draft):
     post(editor, office, "szkic/pytanie/wizerunek_parking/", draft, text_pl="Parking")
 
     page = html(editor.get(url(office, "szkic/pytanie/wizerunek_parking/")))
-    assert "Brak tłumaczenia — użyta zostanie wersja polska." in page
+    assert "Brak tłumaczenia — dopóki go nie ma, ten język nie jest oferowany mieszkańcom." in page
     editor_page = html(editor.get(url(office, "szkic/")))
     assert "Brakujące tłumaczenia" in editor_page
     link = url(office, "szkic/pytanie/wizerunek_parking/#id_text_en")

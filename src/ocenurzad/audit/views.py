@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "office.domain_remove": gettext_lazy("usunięcie własnej domeny urzędu"),
     "department.create": gettext_lazy("dodanie wydziału"),
     "department.rename": gettext_lazy("zmiana nazwy wydziału"),
+    "department.translate": gettext_lazy("tłumaczenia nazw wydziałów"),
     "department.move": gettext_lazy("zmiana kolejności wydziałów"),
     "department.activate": gettext_lazy("przywrócenie wydziału do ankiety"),
     "department.deactivate": gettext_lazy("wyłączenie wydziału z ankiety"),

@@ -19,7 +19,9 @@ def site(request):
     office = getattr(request, "office", None)
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     names = dict(settings.LANGUAGES)
-    languages = office.enabled_languages if office else ["pl", "en"]
+    languages = getattr(request, "languages_allowed", None) or (
+        office.enabled_languages if office else ["pl", "en"]
+    )
     return {
         "app_version": app_version(),
         "office": office,

@@ -2,8 +2,12 @@
 
 - LanguageMiddleware: language without cookies. Residents get no cookie at all, so the
   language travels in the URL (``?lang=en``) or the submitted form, and falls back to
-  Polish. It is the first to read a POST's form, and parses an urlencoded one with
-  core.postdata (the same result as Django's, several times faster).
+  Polish — never chosen from the browser's Accept-Language. It is the first to read a
+  POST's form, and parses an urlencoded one with core.postdata (the same result as
+  Django's, several times faster). Which languages a page may take is
+  ``allowed_languages``: here the office's switched-on languages (the panel previews the
+  survey in them); resident pages narrow it to the complete ones
+  (ocenurzad.surveys.middleware).
 - SessionMiddleware, AuthenticationMiddleware, OTPMiddleware, MessageMiddleware: Django's
   and django-otp's own, skipped on resident pages (``request.resident_page``, set by
   OfficeMiddleware). Residents are anonymous and get no cookie; these pages read no
@@ -32,13 +36,6 @@ from .postdata import parse_urlencoded_post
 LANG_PARAM = "lang"
 
 
-def _allowed_languages(request) -> list[str]:
-    office = getattr(request, "office", None)
-    if office is not None:
-        return office.enabled_languages
-    return [code for code, _name in settings.LANGUAGES]
-
-
 class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,7 +46,8 @@ class LanguageMiddleware:
             parse_urlencoded_post(request)
             if not wanted:
                 wanted = request.POST.get(LANG_PARAM)
-        allowed = _allowed_languages(request)
+        allowed = self.allowed_languages(request)
+        request.languages_allowed = allowed
         language = wanted if wanted in allowed else settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
         request.lang_query = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
@@ -57,6 +55,12 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def allowed_languages(self, request) -> list[str]:
+        office = getattr(request, "office", None)
+        if office is not None:
+            return office.enabled_languages
+        return [code for code, _name in settings.LANGUAGES]
 
 
 class _SkippedOnResidentPages:

@@ -62,6 +62,93 @@ PURPOSES = {
     "inna": 9,
 }
 
+
+# The demo departments' names in the other languages (machine-drafted, unreviewed), so
+# that the demo offices offer every language they switch on.
+DEPARTMENT_TRANSLATIONS: Mapping[str, Mapping[str, str]] = {
+    "Biuro Obsługi Interesantów": {
+        "en": "Customer Service Office",
+        "uk": "Бюро обслуговування відвідувачів",
+        "de": "Bürgerbüro",
+    },
+    "Wydział Organizacyjny": {
+        "en": "Organisation Department",
+        "uk": "Організаційний відділ",
+        "de": "Organisationsabteilung",
+    },
+    "Wydział Spraw Obywatelskich": {
+        "en": "Civil Affairs Department (ID cards, residence registration)",
+        "uk": "Відділ цивільних справ (посвідчення особи, реєстрація місця проживання)",
+        "de": "Abteilung für Bürgerangelegenheiten (Ausweise, Meldewesen)",
+    },
+    "Urząd Stanu Cywilnego": {
+        "en": "Registry Office",
+        "uk": "Відділ реєстрації актів цивільного стану",
+        "de": "Standesamt",
+    },
+    "Wydział Komunikacji": {
+        "en": "Vehicle Registration and Driving Licences Department",
+        "uk": "Відділ реєстрації транспортних засобів і посвідчень водія",
+        "de": "Kfz-Zulassungs- und Führerscheinstelle",
+    },
+    "Wydział Architektury i Urbanistyki": {
+        "en": "Architecture and Urban Planning Department",
+        "uk": "Відділ архітектури та містобудування",
+        "de": "Abteilung für Architektur und Stadtplanung",
+    },
+    "Wydział Podatków i Opłat": {
+        "en": "Taxes and Fees Department",
+        "uk": "Відділ податків і зборів",
+        "de": "Abteilung für Steuern und Gebühren",
+    },
+    "Wydział Geodezji i Gospodarki Nieruchomościami": {
+        "en": "Surveying and Real Estate Department",
+        "uk": "Відділ геодезії та управління нерухомістю",
+        "de": "Abteilung für Vermessung und Liegenschaften",
+    },
+    "Wydział Ochrony Środowiska i Leśnictwa": {
+        "en": "Environmental Protection and Forestry Department",
+        "uk": "Відділ охорони довкілля та лісового господарства",
+        "de": "Abteilung für Umweltschutz und Forstwirtschaft",
+    },
+    "Wydział Infrastruktury i Zieleni Miejskiej": {
+        "en": "Infrastructure and Urban Greenery Department",
+        "uk": "Відділ інфраструктури та міських зелених насаджень",
+        "de": "Abteilung für Infrastruktur und städtisches Grün",
+    },
+    "Wydział Zdrowia i Polityki Społecznej": {
+        "en": "Health and Social Policy Department",
+        "uk": "Відділ охорони здоров’я та соціальної політики",
+        "de": "Abteilung für Gesundheit und Sozialpolitik",
+    },
+    "Wydział Oświaty i Sportu": {
+        "en": "Education and Sport Department",
+        "uk": "Відділ освіти та спорту",
+        "de": "Abteilung für Bildung und Sport",
+    },
+    "Sekretariat": {"en": "Secretariat", "uk": "Секретаріат", "de": "Sekretariat"},
+    "Referat Organizacyjny": {
+        "en": "Organisation Unit",
+        "uk": "Організаційний відділ",
+        "de": "Organisationsreferat",
+    },
+    "Referat Podatków i Opłat Lokalnych": {
+        "en": "Local Taxes and Fees Unit",
+        "uk": "Відділ місцевих податків і зборів",
+        "de": "Referat für Gemeindesteuern und -gebühren",
+    },
+    "Referat Gospodarki Komunalnej i Ochrony Środowiska": {
+        "en": "Municipal Services and Environment Unit",
+        "uk": "Відділ комунального господарства та охорони довкілля",
+        "de": "Referat für Kommunalwirtschaft und Umweltschutz",
+    },
+    "Referat Budownictwa i Planowania Przestrzennego": {
+        "en": "Building and Spatial Planning Unit",
+        "uk": "Відділ будівництва та просторового планування",
+        "de": "Referat für Bauwesen und Raumplanung",
+    },
+}
+
 SWINOUJSCIE = DemoOffice(
     slug="swinoujscie",
     seed=594_2019,
@@ -77,7 +164,7 @@ SWINOUJSCIE = DemoOffice(
         "bip_url": "https://bip.um.swinoujscie.pl/",
         "opening_hours": "w poniedziałki od 7:30 do 17:00, od wtorku do czwartku od 7:30 do 15:30, "
         "w piątki od 7:30 do 14:00",
-        "languages": ["en", "de"],
+        "languages": ["en", "uk", "de"],
         "controller": "Prezydent Miasta Świnoujście, ul. Wojska Polskiego 1/5, 72-600 Świnoujście",
         "dpo_contact": "iod@um.swinoujscie.pl, tel. 91 327 86 15",
         "accessibility_contact": "Koordynator do spraw dostępności, "
@@ -173,7 +260,7 @@ KSIAZKI = DemoOffice(
         "website": "https://www.ksiazki.pl/",
         "bip_url": "https://bip.ksiazki.pl/",
         "opening_hours": "od poniedziałku do piątku od 7:30 do 15:30",
-        "languages": ["en"],
+        "languages": ["en", "uk"],
         "controller": "Wójt Gminy Książki, ul. Glinki 1, 87-222 Książki",
         "dpo_contact": "iod@ksiazki.pl",
         "accessibility_contact": "Sekretarz Gminy, sekretariat@ksiazki.pl, tel. 56 688 00 10",

@@ -100,6 +100,9 @@ class Department(models.Model):
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(_("nazwa"), max_length=200)
+    # {"en": "…", "uk": "…", "de": "…"}: the name residents read in other languages; a
+    # language without it is not offered to residents (surveys/languages.py).
+    name_translations = models.JSONField(_("tłumaczenia nazwy"), default=dict, blank=True)
     position = models.PositiveIntegerField(_("kolejność"), default=0)
     is_active = models.BooleanField(_("aktywny"), default=True)
     # When residents could name it (local days, both included). Empty "from": since before

@@ -2,11 +2,17 @@
 
 from django.urls import path
 
+from . import panel_translations
 from . import panel_views as views
 
 urlpatterns = [
     path("", views.office_data, name="office"),
     path("wydzialy/", views.departments, name="departments"),
+    path(
+        "wydzialy/tlumaczenia/",
+        panel_translations.department_translations,
+        name="department-translations",
+    ),
     path(
         "wydzialy/<int:department_id>/nazwa/",
         views.department_rename_view,

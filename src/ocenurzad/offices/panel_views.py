@@ -48,6 +48,7 @@ def _status(form) -> int:
 @panel_view(Perm.OFFICE_DATA)
 def office_data(request):
     office = request.office
+    languages_before = list(office.languages or [])
     if request.method == "POST":
         form = OfficeDataForm(request.POST, request.FILES, office=office)
         if form.is_valid():
@@ -65,6 +66,18 @@ def office_data(request):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Zapisano dane urzędu."))
+                added = set(form.cleaned_data["languages"]) - set(languages_before)
+                if added:
+                    # What the new language still lacks before residents are offered it.
+                    messages.warning(
+                        request,
+                        _(
+                            "Włączony język jest oferowany mieszkańcom dopiero wtedy, gdy "
+                            "ankieta, nazwy wydziałów i interfejs są w nim kompletne. Poniżej "
+                            "to, czego jeszcze brakuje."
+                        ),
+                    )
+                    return redirect("panel:survey-languages")
                 return redirect("panel:office")
     else:
         form = OfficeDataForm(office=office)

@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ocenurzad.surveys.languages import languages_offered_now
+
 from .pdf import MAX_SHEETS
 from .selectors import print_batch_next_number, print_batches_overlapping
 
@@ -44,7 +46,9 @@ class LanguageForm(_DescribedErrors, forms.Form):
         self.office = office
         names = dict(settings.LANGUAGES)
         self.fields["jezyk"].choices = [
-            (code, names.get(code, code)) for code in office.enabled_languages
+            # Only languages residents are offered: everything on the sheet is in them.
+            (code, names.get(code, code))
+            for code in languages_offered_now(office=office)
         ]
         self.fields["jezyk"].initial = settings.LANGUAGE_CODE
 

@@ -45,6 +45,7 @@ from ocenurzad.banner.fonts import BOLD, REGULAR
 from ocenurzad.offices.models import Office
 from ocenurzad.offices.selectors import departments_active
 from ocenurzad.surveys.definition import localized
+from ocenurzad.surveys.languages import department_name
 from ocenurzad.surveys.models import SurveyVersion
 
 from .content import printable_form
@@ -195,7 +196,9 @@ def layout_fingerprint(
         "format": LAYOUT_FORMAT,
         "version": version.code,
         "language": language,
-        "departments": [[department.pk, department.name] for department in departments],
+        "departments": [
+            [department.pk, department_name(department, language)] for department in departments
+        ],
         "office_name": office.name,
         "address": office.address_line,
         "logo": office.logo.name if office.logo else None,

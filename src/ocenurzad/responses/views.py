@@ -17,6 +17,7 @@ from ocenurzad.core.views import error_page
 from ocenurzad.offices.selectors import departments_for_resident
 from ocenurzad.surveys.answers import TamperedInput, parse_answers
 from ocenurzad.surveys.definition import localized
+from ocenurzad.surveys.languages import department_name
 from ocenurzad.surveys.presentation import form_sections
 from ocenurzad.surveys.selectors import survey_version_for_resident, survey_version_get
 
@@ -293,7 +294,7 @@ def _sections_html(version, language, departments, parsed) -> str:
         version.pk,
         version.published_at,
         language,
-        tuple((d.pk, d.name) for d in departments),
+        tuple((d.pk, department_name(d, language)) for d in departments),
     )
     if parsed is None and version.is_published and key in _BLANK_FORMS:
         return _BLANK_FORMS[key]

@@ -46,8 +46,8 @@ SCALE_LABELS = {
     "5": _("Ocena 5"),
     "na": _("Odpowiedź „nie dotyczy”"),
 }
-FALLBACK_HELP = _("Brak tłumaczenia — użyta zostanie wersja polska.")
-OPTIONAL_HELP = _("Nieobowiązkowe. Puste pole: mieszkańcy zobaczą wersję polską.")
+FALLBACK_HELP = _("Brak tłumaczenia — dopóki go nie ma, ten język nie jest oferowany mieszkańcom.")
+OPTIONAL_HELP = _("Puste pole: ten język przestanie być oferowany mieszkańcom.")
 _POLISH_EXTRA = str.maketrans({"ł": "l", "Ł": "L"})  # letters NFKD does not decompose
 
 

@@ -11,6 +11,7 @@ from . import panel_views as views
 urlpatterns = [
     path("", views.survey, name="survey"),
     path("wersje/<int:pk>/", views.version_detail, name="survey-version"),
+    path("jezyki/", views.survey_languages, name="survey-languages"),
     path("szkic/utworz/", views.draft_create, name="survey-draft-create"),
     path("szkic/", views.draft_editor, name="survey-draft"),
     path("szkic/odrzuc/", views.draft_discard, name="survey-draft-discard"),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from .answers import FieldError, first_input_id
 from .definition import NOT_APPLICABLE, RATING_VALUES, field_name, localized
+from .languages import department_name
 
 
 def form_sections(
@@ -60,7 +61,11 @@ def form_sections(
                 )
             elif kind == "department":
                 item["options"] = [
-                    {"value": str(d.pk), "label": d.name, "checked": str(d.pk) == sent}
+                    {
+                        "value": str(d.pk),
+                        "label": department_name(d, language),
+                        "checked": str(d.pk) == sent,
+                    }
                     for d in departments
                 ]
             elif kind == "text":

@@ -28,6 +28,7 @@ from .items import (
     scale_edit,
     section_edit,
 )
+from .languages import survey_languages
 from .versions import (
     draft_create,
     draft_discard,
@@ -60,5 +61,6 @@ __all__ = [
     "section_move",
     "section_remove",
     "survey",
+    "survey_languages",
     "version_detail",
 ]

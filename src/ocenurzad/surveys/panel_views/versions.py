@@ -25,6 +25,7 @@ from ..models import SurveyVersion
 from ..presentation import form_sections
 from ..selectors import survey_version_current, survey_version_get_any, survey_versions
 from . import pages
+from .languages import gaps_for_page
 
 RECENT_ARCHIVED = 5
 
@@ -255,6 +256,11 @@ def _publish_page(request, draft, form, *, status=200, conflict=False, errors=()
             "responses": sum(v.response_count for v in versions),
             "form": form,
             "missing": pages.missing_by_language(request, draft.definition),
+            "not_offered": [
+                lang
+                for lang in gaps_for_page(request, draft.definition, link_draft=True)
+                if not lang["offered"]
+            ],
             "conflict": conflict,
             "errors": list(errors),
             "failure": failure,

@@ -31,6 +31,7 @@ from ocenurzad.offices.demo_data import (
     COMMENTS,
     DEMO_DAYS,
     DEMO_OFFICES,
+    DEPARTMENT_TRANSLATIONS,
     METRYKA,
     ONLINE_SOURCES,
     PURPOSES,
@@ -150,7 +151,12 @@ def demo_office_get_or_create(*, spec: DemoOffice) -> tuple[Office, bool]:
         return office, False
     office = Office.objects.create(slug=spec.slug, **spec.fields)
     Department.objects.bulk_create(
-        Department(office=office, name=dept.name, position=position)
+        Department(
+            office=office,
+            name=dept.name,
+            name_translations=dict(DEPARTMENT_TRANSLATIONS.get(dept.name, {})),
+            position=position,
+        )
         for position, dept in enumerate(spec.departments)
     )
     svg = logo_svg(name=office.name, logo=spec.logo)
