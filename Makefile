@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test test-fast lint bench install browser-deps messages clean
+.PHONY: run test test-fast lint bench install browser-deps messages screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ messages: $(STAMP)
 	cd src/ocenurzad && ../../$(PY) ../../manage.py makemessages -l en -l uk -l de --no-obsolete
 	PYTHONPATH=src $(PY) -m ocenurzad.core.i18n
 	cd src/ocenurzad && ../../$(PY) ../../manage.py compilemessages -l en -l uk -l de
+
+# The manual's screenshots (docs/pl/img) from the demo in headless Chromium; commit them.
+screenshots: $(STAMP) browser-deps
+	mkdir -p docs/pl/img
+	OCENURZAD_SCREENSHOTS=docs/pl/img $(PY) -m pytest -q -p no:randomly \
+	  tests/browser/test_manual_screenshots.py
 
 clean:
 	rm -rf $(VENV) var node_modules

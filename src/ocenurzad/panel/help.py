@@ -1,5 +1,6 @@
 """Pomoc: the user manual (docs/pl/*.md) shown inside the panel."""
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,29 @@ def _title(path: Path) -> str:
     return path.stem
 
 
+_IMAGE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\.png$")
+
+
+def help_image_path(*, name: str) -> Path:
+    """A screenshot of docs/pl/img, or 404."""
+    if not _IMAGE_RE.match(name):
+        raise Http404
+    path = _docs_dir() / "img" / name
+    if not path.is_file():
+        raise Http404
+    return path
+
+
+def manual_digest() -> str:
+    """Changes whenever a chapter or an image of the manual changes."""
+    digest = hashlib.sha256()
+    docs = _docs_dir()
+    for path in sorted([*docs.glob("*.md"), *docs.glob("img/*.png")]):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
 def help_chapter(*, slug: str) -> dict:
     if not _SLUG_RE.match(slug):
         raise Http404
@@ -58,6 +82,8 @@ def _render(path: str, _mtime: float) -> dict:
     text = Path(path).read_text(encoding="utf-8")
     # The page shows the chapter title as its own h1; drop the Markdown one.
     text = re.sub(r"\A\s*# .*\n", "", text)
+    # Screenshots are served by the panel (help-image), next to the chapter pages.
+    text = re.sub(r"\]\(img/([a-z0-9-]+\.png)\)", r"](../img/\1)", text)
     # Links between chapters point to the panel's pages, not to .md files.
     text = re.sub(
         r"\]\(([a-z0-9-]+)\.md(#[^)]*)?\)", lambda m: f"](../{m.group(1)}/{m.group(2) or ''})", text

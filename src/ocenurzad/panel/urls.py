@@ -15,6 +15,8 @@ urlpatterns = [
     path("ankieta/", include("ocenurzad.surveys.panel_urls")),
     path("baner/", banner_page, name="banner"),
     path("pomoc/", views.help_index, name="help"),
+    path("pomoc/instrukcja.pdf", views.help_manual_pdf, name="help-manual-pdf"),
+    path("pomoc/img/<str:name>", views.help_image, name="help-image"),
     path("pomoc/<slug:slug>/", views.help_page, name="help-page"),
     path("", include("ocenurzad.accounts.urls")),
     path("urzad/", include("ocenurzad.offices.panel_urls")),

@@ -1,5 +1,7 @@
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.permissions import Perm, is_member, landing_perm
@@ -7,7 +9,8 @@ from ocenurzad.responses.selectors import response_counts
 
 from .access import panel_view
 from .dashboard import dashboard_duties
-from .help import help_chapter, help_chapters
+from .help import help_chapter, help_chapters, help_image_path, manual_digest
+from .manual import manual_pdf_cached
 from .selectors import report_last, yearly_report_due
 
 
@@ -40,6 +43,27 @@ def dashboard(request):
 @panel_view(Perm.HELP)
 def help_index(request):
     return render(request, "panel/help_index.html", {"chapters": help_chapters()})
+
+
+@require_GET
+@panel_view(Perm.HELP)
+def help_manual_pdf(request):
+    """The whole manual as one PDF with this office's name on the cover (Załącznik 1)."""
+    office = request.office
+    today = timezone.localdate()
+    pdf = manual_pdf_cached(digest=manual_digest(), office_name=office.name, on=today)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"instrukcja-obslugi-{office.slug}-{today.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@panel_view(Perm.HELP)
+def help_image(request, name):
+    """A screenshot the manual shows (docs/pl/img)."""
+    path = help_image_path(name=name)
+    return FileResponse(path.open("rb"), content_type="image/png")
 
 
 @require_GET

@@ -1,0 +1,348 @@
+"""The manual (docs/pl) tells the truth where a test can tell: every panel name it sets
+in bold is on a page of the panel or of the survey; every screenshot it shows exists;
+the PDF (Załącznik 1) opens with its cover, table of contents and screenshots."""
+
+import datetime
+import io
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from ocenurzad.accounts.models import Role, User
+from ocenurzad.panel.help import help_chapter, help_chapters
+from ocenurzad.panel.manual import TITLE, manual_pdf, software_version
+from ocenurzad.surveys.services import survey_draft_get_or_create
+from tests.panel.test_access_matrix import PAGES, QUERY
+
+DOCS = Path(settings.DOCS_DIR)
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(img/([^)]+)\)")
+BOLD_RE = re.compile(r"\*\*([^*]+?)\*\*")
+# Chapters the issue wants illustrated.
+ILLUSTRATED = {"ankieta-dla-mieszkancow", "ankiety-papierowe", "druk", "raport", "edycja-ankiety"}
+
+
+def _chapters() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md"))}
+
+
+# --- Screenshots --------------------------------------------------------------------
+
+
+def test_every_screenshot_the_manual_shows_exists_and_has_a_description():
+    shown = set()
+    for slug, text in _chapters().items():
+        for alt, name in IMAGE_RE.findall(text):
+            assert (DOCS / "img" / name).is_file(), f"{slug}.md shows img/{name}: missing"
+            assert len(alt.strip()) >= 10, f"{slug}.md: img/{name} needs a description"
+            shown.add(name)
+    on_disk = {p.name for p in (DOCS / "img").glob("*.png")}
+    assert on_disk <= shown, f"not shown by any chapter: {sorted(on_disk - shown)}"
+
+
+def test_the_table_of_contents_shows_no_screenshot():
+    # index.md is the manual's table of contents: the PDF and Pomoc draw their own
+    assert not IMAGE_RE.search(_chapters()["index"])
+
+
+def test_the_chapters_for_residents_paper_printing_reports_and_editing_have_screenshots():
+    chapters = _chapters()
+    for slug in ILLUSTRATED:
+        assert IMAGE_RE.search(chapters[slug]), f"{slug}.md has no screenshot"
+
+
+def test_screenshots_are_small():
+    for path in (DOCS / "img").glob("*.png"):
+        assert path.stat().st_size < 150_000, path.name
+
+
+# --- The PDF ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def manual_text():
+    import pypdfium2
+
+    pdf = manual_pdf(office_name="Urząd Gminy Książki", on=datetime.date(2026, 12, 6))
+    document = pypdfium2.PdfDocument(pdf)
+    pages = [page.get_textpage().get_text_range() for page in document]
+    images = sum(
+        1
+        for page in document
+        for obj in page.get_objects(max_depth=5)
+        if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE
+    )
+    return pages, images, pdf
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_pdf_cover_names_the_document_office_version_and_date(manual_text):
+    pages, _images, pdf = manual_text
+    assert pdf.startswith(b"%PDF-")
+    cover = _flat(pages[0])
+    assert "Załącznik 1" in cover
+    assert _flat(TITLE) in cover
+    assert "Urząd Gminy Książki" in cover
+    assert f"wersja {software_version()}" in cover
+    assert "6 grudnia 2026 r." in cover
+
+
+def test_the_pdf_has_a_table_of_contents_with_page_numbers(manual_text):
+    pages, _images, _pdf = manual_text
+    toc = _flat(pages[1])
+    assert toc.startswith("Spis treści")
+    for number, chapter in enumerate(help_chapters(), start=1):
+        entry = re.search(rf"{number}\. {re.escape(_flat(chapter['title']))}[ .]*(\d+)", toc)
+        assert entry, chapter["title"]
+        page = int(entry.group(1))
+        # The chapter really starts on the page the table names
+        assert _flat(pages[page - 1]).startswith(f"{number}. {_flat(chapter['title'])}") or (
+            f"{number}. {_flat(chapter['title'])}" in _flat(pages[page - 1])
+        )
+
+
+def test_the_pdf_carries_every_screenshot(manual_text):
+    _pages, images, _pdf = manual_text
+    chapters = _chapters()
+    shown = sum(len(IMAGE_RE.findall(chapters[c["slug"]])) for c in help_chapters())
+    assert images >= shown > 0
+
+
+def test_the_manual_command_writes_the_pdf(tmp_path, office):
+    out = tmp_path / "instrukcja.pdf"
+    stdout = io.StringIO()
+    call_command(
+        "manual", "-o", str(out), "--office", office.slug, "--date", "2026-12-06", stdout=stdout
+    )
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert "Zapisano instrukcję" in stdout.getvalue()
+    with pytest.raises(CommandError, match="Nie ma urzędu"):
+        call_command("manual", "-o", str(out), "--office", "nie-ma")
+    with pytest.raises(CommandError, match="RRRR-MM-DD"):
+        call_command("manual", "-o", str(out), "--date", "6.12.2026")
+
+
+def test_pomoc_offers_the_pdf_with_the_office_on_its_cover(client, office):
+    user = User.objects.create_user(username="r", password="x", role=Role.REPORTER, office=office)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(f"/{office.slug}/admin/pomoc/").content.decode()
+    assert "Pobierz instrukcję w PDF (Załącznik 1)" in page
+    pdf = client.get(f"/{office.slug}/admin/pomoc/instrukcja.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert f"instrukcja-obslugi-{office.slug}-" in pdf["Content-Disposition"]
+    image = next((DOCS / "img").glob("*.png"), None)
+    if image is not None:
+        assert client.get(f"/{office.slug}/admin/pomoc/img/{image.name}").status_code == 200
+    assert client.get(f"/{office.slug}/admin/pomoc/img/..%2Fsettings.png").status_code == 404
+
+
+# --- Names in bold ----------------------------------------------------------------------
+
+# Bold that is emphasis, a key, a value, a description or a step, not the name of
+# something on a page (reviewed one by one).
+EMPHASIS = {
+    "100%",
+    "15 minut",
+    "2000 × 2000 pikseli",
+    "24 godziny od jej wprowadzenia",
+    "3 cm",
+    "3 godziny",
+    "9.1.2 „Zadowolenie klienta”",
+    "Adres bezpośredni.",
+    "Arkusz kod wersji",
+    "Blokada konta.",
+    "Blokada urządzenia.",
+    "Cmd +",
+    "Ctrl +",
+    "Ctrl + C",
+    "Ctrl + V",
+    "Ctrl 0",
+    "Ctrl −",
+    "Czy nazwa hosta to <identyfikator>.<adres platformy>",
+    "Czy nazwa hosta to własna domena któregoś urzędu.",
+    "Czy ścieżka zaczyna się od identyfikatora urzędu",
+    "Gdy w instalacji działa wysyłanie poczty, a konto ma adres e-mail:",
+    "Identyfikator urzędu",
+    "Jak sprawdzicie skutek",
+    "Jakie działanie",
+    "Jeśli raportu nie da się przygotować albo zapisać, nic się nie zmienia",
+    "Klucz się nie zmienia.",
+    "Kod QR w urzędzie.",
+    "Kontrast:",
+    "Margines:",
+    "Na tle pozostałych pytań.",
+    "Najpierw system przygotowuje raport ze wszystkich dotychczasowych wyników",
+    "Osoba liczy się raz.",
+    "Pobierz tę listę: XLSX (Excel) · CSV",
+    "Pobrania odpowiedzi mieszkańców:",
+    "Proporcje:",
+    "Raport roczny zapisany automatycznie",
+    "Shift + Tab",
+    "Spacja",
+    "Stopka każdej strony:",
+    "Strona tytułowa",
+    "System nie zapamiętuje, jakie numery już wydrukowano.",
+    "Te same miesiące rok wcześniej.",
+    "Termin działania",
+    "Tytuł i instrukcja:",
+    "W pozostałych przypadkach",
+    "Werdykt.",
+    "Wybierz język przed wypełnianiem.",
+    "Zalogowano: imię i nazwisko (rola)",
+    "Zbadaj",
+    "Zbadaj element",
+    "bieżącą",
+    "całym systemie",
+    "co najmniej dwie odpowiedzi",
+    "dwustronny",
+    "mniej niż 5 odpowiedzi",
+    "na samym początku",
+    "najwyżej jedno",
+    "nic nie zostaje zapisane",
+    "nie da się zapisać",
+    "nie jest odnośnikiem",
+    "nie rzadziej niż raz do roku",
+    "nie trzeba",
+    "nie używa plików cookie",
+    "nie wpisuj",
+    "nie wymagają logowania",
+    "nie zapisuje adresu IP",
+    "niepowtarzalny w całej ankiecie",
+    "osoby odpowiedzialnej wskazanej w zarządzeniu",
+    "pod tym adresem, pod którym otworzyłeś(-aś) stronę banera",
+    "podstawę: n",
+    "polski (pl) jest zawsze wymagany",
+    "przed wprowadzeniem zmian należy wygenerować raport z dotychczasowych wyników pomiaru",
+    "strzałkami",
+    "strzałki",
+    "tylko adres obrazka",
+    "tylko jeden szkic naraz",
+    "urzędu, w którym wypełnia ankietę",
+    "większa, niż można by się spodziewać przez sam przypadek",
+    "zastępuje",
+}
+
+# Names the manual bends to fit a Polish sentence: the form shown on the page.
+INFLECTED = {
+    "Historię wersji": "Historia wersji",
+    "Historię zmian": "Historia zmian",
+    "Dziennika zmian": "Dziennik zmian",
+    "Dzienniku zmian": "Dziennik zmian",
+    "Notatką do zmiany stanu": "Notatka do zmiany stanu",
+    "Datą": "Data",
+    "Rolę": "Rola",
+    "pulpicie": "Pulpit",
+}
+
+
+def _texts(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    values = " ".join(re.findall(r'(?:value|aria-label|title|alt)="([^"]*)"', html))
+    text = re.sub(r"<[^>]+>", " ", html)
+    return _flat(unescape(text + " " + values))
+
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "ocenurzad"
+
+
+@pytest.fixture
+def panel_corpus(client, office):
+    """What the software can show: the text of every panel page reachable by links from
+    the menu (as the operator, who sees all), the resident pages and the login page, and
+    every wording of its interface."""
+    operator = User.objects.create_user(username="op", password="x", role=Role.OPERATOR)
+    client.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
+    survey_draft_get_or_create(office=office, actor=operator)
+    prefix = f"/{office.slug}/admin/"
+    # Not Pomoc: it shows the manual itself.
+    queue = [
+        f"/{office.slug}/{route}" + QUERY.get(name, "")
+        for name, route, _p in PAGES
+        if not route.startswith("admin/pomoc/")
+    ]
+    seen, texts = set(queue), []
+    while queue and len(seen) < 250:
+        url = queue.pop(0)
+        response = client.get(url)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        html = response.content.decode()
+        texts.append(_texts(html))
+        for link in re.findall(r'href="([^"#?]+)', html):
+            skip = ("wyloguj", "/pomoc/")
+            if link.startswith(prefix) and not any(s in link for s in skip) and link not in seen:
+                seen.add(link)
+                queue.append(link)
+    client.logout()
+    for route in ("", "dziekujemy/", "ochrona-danych/", "deklaracja-dostepnosci/", "admin/"):
+        texts.append(_texts(client.get(f"/{office.slug}/{route}", follow=True).content.decode()))
+    texts += _source_wordings()
+    return " \n ".join(texts)
+
+
+_PY_RE = re.compile(
+    r"\b(?:_|gettext|gettext_lazy|ngettext|pgettext|pgettext_lazy)\(\s*"
+    r'(?:"[^"]*",\s*)?((?:"(?:[^"\\]|\\.)*"\s*)+)'
+)
+_LITERAL_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_TEMPLATE_RE = re.compile(
+    r"""{%\s*(?:translate|trans)\s+(?:"([^"]*)"|'([^']*)')"""
+    r"|{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate\s*%}",
+    re.S,
+)
+
+
+def _source_wordings() -> list[str]:
+    """Every wording of the interface as written in the templates and the code (messages
+    too that appear only when something happens), tags and placeholders removed."""
+    found = []
+    for path in SOURCE.rglob("*.py"):
+        for literals in _PY_RE.findall(path.read_text(encoding="utf-8")):
+            found.append("".join(_LITERAL_RE.findall(literals)))
+    for path in SOURCE.rglob("*.html"):
+        for a, b, block in _TEMPLATE_RE.findall(path.read_text(encoding="utf-8")):
+            found.append(a or b or block)
+    return [_flat(re.sub(r"<[^>]+>|{{[^}]*}}|{%[^%]*%}", " ", text)) for text in found]
+
+
+def _bold(slug: str) -> list[str]:
+    html = help_chapter(slug=slug)["html"]
+    return list(
+        dict.fromkeys(
+            _flat(unescape(re.sub(r"<[^>]+>", "", m)))
+            for m in re.findall(r"<strong>(.*?)</strong>", html, re.S)
+        )
+    )
+
+
+def _names(phrase: str) -> list[str]:
+    """The UI names in a bold phrase: „A → B” is two; a trailing colon or full stop and an
+    ellipsis (a name's variable part) are not part of the name."""
+    quoted = re.findall(r"„([^”]+)”", phrase)
+    if quoted and not phrase.startswith("„"):
+        return [_names(q)[0] if _names(q) else q for q in quoted]  # Tabela „Wypełnione ankiety”
+    names = []
+    for part in phrase.split("→"):
+        part = part.strip().rstrip(":.").strip()
+        names += [piece.strip(" „”") for piece in part.split("…") if piece.strip(" „”")]
+    return names
+
+
+def test_every_name_the_manual_sets_in_bold_is_on_a_page(panel_corpus):
+    corpus = panel_corpus.lower()
+    missing = []
+    for slug in sorted(_chapters()):
+        for phrase in _bold(slug):
+            if phrase in EMPHASIS or len(phrase.split()) > 8:
+                continue  # a sentence in bold is emphasis; names are short
+            phrase = INFLECTED.get(phrase, phrase)
+            if any(name.lower() not in corpus for name in _names(phrase)):
+                missing.append(f"{slug}.md: **{phrase}**")
+    assert not missing, "names the software does not show:\n" + "\n".join(missing)
