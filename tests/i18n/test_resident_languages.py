@@ -119,7 +119,6 @@ def test_every_resident_page_is_wholly_in_the_chosen_language(client, office, la
     assert ("pl", office.name) in texts
     if name == "privacy":
         assert ("pl", office.controller) in texts
-        assert ("pl", office.address_line) in texts or ("pl", f"{office.address_line}.") in texts
         assert ("pl", office.dpo_contact) in texts
     if name in ("privacy", "accessibility"):
         # Legal texts: the office approves the translation; the Polish text is binding
@@ -282,7 +281,6 @@ def test_machine_drafted_entries_are_marked_and_still_compiled():
 
     for code in OTHER:
         po = polib.pofile(str(i18n.LOCALE_DIR / code / "LC_MESSAGES" / "django.po"))
-        assert not [e.msgid for e in po.fuzzy_entries() if e.msgstr]
         drafts = [e for e in po if i18n.MACHINE_DRAFT_COMMENT in (e.tcomment or "")]
         assert drafts, code
         # Every resident message is there and translated
@@ -290,3 +288,4 @@ def test_machine_drafted_entries_are_marked_and_still_compiled():
             msgid = message[1] if isinstance(message, tuple) else message
             entry = po.find(msgid, msgctxt=message[0] if isinstance(message, tuple) else False)
             assert entry is not None and entry.msgstr, (code, msgid)
+            assert "fuzzy" not in entry.flags, (code, msgid)  # fuzzy is never compiled
