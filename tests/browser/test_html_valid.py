@@ -25,17 +25,22 @@ from tests.panel.test_access_matrix import PAGES, QUERY
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 VNU_JAR = PROJECT_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-NOT_PAGES = {"print-pdf", "print-batch", "survey-draft-preview-pdf"}
+NOT_PAGES = {"print-pdf", "print-batch", "survey-draft-preview-pdf", "help-manual-pdf"}
 
 RESIDENT = [
-    "",
-    "?lang=en",
-    "?zrodlo=qr",
-    "dziekujemy/",
-    "ochrona-danych/",
-    "deklaracja-dostepnosci/",
-    "nie-ma-takiej/",
-]
+    f"{path}{query}"
+    for path in ("", "dziekujemy/", "ochrona-danych/", "deklaracja-dostepnosci/", "nie-ma-takiej/")
+    for query in ("", "?lang=en", "?lang=uk", "?lang=de")
+] + ["?zrodlo=qr"]
+
+
+def _every_language(office):
+    """Ukrainian and German on too, each department named in them: every language offered."""
+    office.languages = ["en", "uk", "de"]
+    office.save()
+    for department in office.departments.all():
+        department.name_translations = dict.fromkeys(office.languages, department.name)
+        department.save()
 
 
 def _paper_sheet(office, user, number):
@@ -56,6 +61,7 @@ def _paper_sheet(office, user, number):
 def _pages(client, office) -> dict[str, str]:
     """{name: HTML} of every page to check."""
     pages = {}
+    _every_language(office)
 
     def take(name, response):
         assert response.status_code < 500, f"{name}: {response.status_code}"
@@ -71,6 +77,11 @@ def _pages(client, office) -> dict[str, str]:
         "resident: missing answers",
         client.post(f"/{office.slug}/wyslij/", {"token": token, "q_co_poprawic": "x"}),
     )
+    for lang in ("en", "uk", "de"):
+        take(
+            f"resident: missing answers ({lang})",
+            client.post(f"/{office.slug}/wyslij/", {"token": token, "lang": lang}),
+        )
     take("platform index", client.get("/"))
     take("login", client.get(f"/{office.slug}/admin/logowanie/"))
 

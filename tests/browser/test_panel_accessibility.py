@@ -15,7 +15,13 @@ from tests.panel.test_access_matrix import PAGES, QUERY
 pytestmark = pytest.mark.browser
 
 # Operator pages are checked below; PDF downloads are not pages.
-NOT_PAGES = {"offices", "print-pdf", "print-batch", "survey-draft-preview-pdf"}
+NOT_PAGES = {
+    "offices",
+    "print-pdf",
+    "print-batch",
+    "survey-draft-preview-pdf",
+    "help-manual-pdf",
+}
 ADMIN_PAGES = [(name, route) for name, route, _perm in PAGES if name not in NOT_PAGES]
 
 
