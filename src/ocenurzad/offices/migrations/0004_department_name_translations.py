@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('offices', '0002_office_opening_hours_office_require_2fa'),
+        ('offices', '0003_department_validity'),
     ]
 
     operations = [
