@@ -216,3 +216,18 @@ def test_departments_outside_the_period_and_unused_channels_are_not_listed(offic
     assert "Wydział Nowy" not in questionnaire["options"]
     assert later.existed_during(date(2026, 1, 1), date(2026, 12, 31))
     assert not closed.existed_during(**YEAR)
+
+
+def test_hot_spot_comments_come_only_from_whole_months_that_are_over(office, town, monkeypatch):
+    year = report_compute(office=office, **YEAR)["hot_spots"]["cells"][0]
+    from_mid_january = report_compute(office=office, start=date(2025, 1, 15), end=YEAR["end"])
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: datetime(2025, 3, 20, 12, tzinfo=WARSAW)
+    )
+    march_running = report_compute(office=office, start=YEAR["start"], end=date(2025, 3, 20))
+
+    assert sorted(c["month"] for c in year["comments"]) == ["2025-01", "2025-02", "2025-03"]
+    cut = from_mid_january["hot_spots"]["cells"][0]["comments"]
+    assert sorted(c["month"] for c in cut) == ["2025-02", "2025-03"]
+    running = march_running["hot_spots"]["cells"][0]["comments"]
+    assert sorted(c["month"] for c in running) == ["2025-01", "2025-02"]
