@@ -1246,3 +1246,13 @@ def test_the_method_names_only_the_ways_the_survey_was_really_filled_in(by_chann
     assert sentence in html
     if not by_channel.get("kiosk"):
         assert "kiosku" not in html.split("raport-metoda", 1)[1].split("</p>", 1)[0]
+
+
+def test_a_report_computed_before_the_summary_existed_is_drawn_without_one():
+    report = sample_report()
+    del report["summary"], report["hot_spots"]
+
+    html = str(report_html(report))
+
+    assert 'id="raport-najwazniejsze"' not in html
+    assert 'id="raport-metoda"' in html

@@ -135,7 +135,7 @@ def report_context(
     )
     # A section without content is left out; the method section says what is missing.
     present = {
-        "summary": True,
+        "summary": "summary" in report,  # reports computed before it had none
         "method": True,
         "structure": bool(structure),
         "overall": bool(responses),
