@@ -882,14 +882,14 @@ def test_pdf_summary_is_page_two_and_main_sections_start_a_page(pdf_text):
 
     assert starts[1] == "Najważniejsze wyniki"
     assert "Obszary do poprawy" in pdf_text[1] and "Co dalej" in pdf_text[1]
-    for title in ("Metoda badania", "Wynik ogólny", "Obszary do poprawy"):
+    for title in ("Metoda badania", "Wyniki według obszarów i pytań", "Obszary do poprawy"):
         assert title in starts
 
 
 def test_pdf_short_sections_follow_the_one_before_instead_of_taking_a_page(report):
     html = report_document_html(report)
 
-    for section in ("raport-struktura", "raport-trend", "raport-waznosc"):
+    for section in ("raport-struktura", "raport-wynik-ogolny", "raport-trend", "raport-waznosc"):
         assert f'<section class="report-section" id="{section}"' in html
     for section in ("raport-najwazniejsze", "raport-metoda", "raport-do-poprawy"):
         assert re.search(f'<section class="report-section report-page[^"]*" id="{section}"', html)

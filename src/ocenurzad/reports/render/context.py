@@ -51,7 +51,6 @@ BREAKDOWNS = ("department", "client_type", "purpose", "channel")
 PAGE_SECTIONS = {
     "summary",
     "method",
-    "overall",
     "areas",
     "breakdowns",
     "comparison",
