@@ -195,9 +195,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # A clerk may correct or delete a paper sheet this many hours after typing it in.
 PAPER_CORRECTION_HOURS = env.int("PAPER_CORRECTION_HOURS", default=24)
 # An XLSX report downloaded in the panel lists every response on its "Dane surowe" sheet
-# up to this many; past it the sheet points to the CSV (openpyxl writes ~6 µs a cell:
-# 100,000 answers of ~45 columns take about half a minute on 2 cores).
+# up to this many; past it the sheet points to the CSV (XlsxWriter writes ~3.5 µs a
+# cell: 100,000 answers of ~45 columns take about 16 s of CPU; bench/xlsx_raw.py).
 XLSX_RAW_MAX_ROWS = env.int("XLSX_RAW_MAX_ROWS", default=100_000)
+# The anonymity threshold k of reports and exports (reports/compute/disclosure.py).
+REPORT_MIN_CELL = env.int("REPORT_MIN_CELL", default=5)
 AXES_CLIENT_IP_CALLABLE = "ocenurzad.accounts.throttling.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False

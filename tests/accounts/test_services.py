@@ -121,6 +121,7 @@ def test_create_records_the_account_but_not_the_password(office, admin):
         "email": "",
         "role": Role.CLERK,
         "is_active": True,
+        "raw_export": False,
     }
     assert PASSWORD not in str(entry.after)
 

@@ -91,6 +91,13 @@ def test_an_archived_report_keeps_the_pdf_its_checksum_and_who_why(office, repor
     assert str(archived.period_end) == report["params"]["end"]
     assert archived_report_verify(archived=archived) is True
     assert archived_report_orphans(office=office) == []
+    for field, checksum in (
+        ("comments_csv", "comments_csv_sha256"),
+        ("comments_xlsx", "comments_xlsx_sha256"),
+    ):
+        body = (media / getattr(archived, field).name).read_bytes()
+        assert getattr(archived, checksum) == hashlib.sha256(body).hexdigest()
+    assert archived.existing is False
 
 
 def test_an_archived_report_cannot_be_changed(office, reporter):
@@ -172,7 +179,9 @@ def test_a_change_rolled_back_after_its_report_leaves_only_a_file_that_can_be_fo
         raise RuntimeError("the change itself failed afterwards")
 
     assert not ArchivedReport.objects.exists()
-    assert archived_report_orphans(office=office) == [archived.pdf.name]
+    assert archived_report_orphans(office=office) == sorted(
+        [archived.pdf.name, archived.comments_csv.name, archived.comments_xlsx.name]
+    )
 
 
 def test_when_the_row_cannot_be_saved_the_file_is_removed(office, media, monkeypatch):
@@ -192,6 +201,7 @@ def test_selectors_see_only_their_own_office(office, other_office):
     older = archived_report_create(
         office=office, actor=None, report=_report(office), reason=Reason.SCHEDULED
     )
+    _respond(office, days_ago=1)
     newer = archived_report_create(
         office=office, actor=None, report=_report(office, days=10), reason=Reason.ON_REQUEST
     )
@@ -214,6 +224,82 @@ def test_verify_notices_a_changed_or_missing_file(office, media):
     )
     path = media / archived.pdf.name
     path.write_bytes(path.read_bytes() + b"%")
+    assert archived_report_verify(archived=archived) is False
+    path.unlink()
+    assert archived_report_verify(archived=archived) is None
+
+
+def test_the_same_report_is_archived_once_and_asking_again_answers_with_it(office, reporter, media):
+    _respond(office, days_ago=3)
+    first = archived_report_create(
+        office=office, actor=reporter, report=_report(office), reason=Reason.ON_REQUEST
+    )
+    files = sorted(_files(media))
+
+    # drawn again later, by someone else, for another reason: same parameters, same figures
+    again = archived_report_create(
+        office=office, actor=None, report=_report(office), reason=Reason.SCHEDULED, note="x"
+    )
+
+    assert again.pk == first.pk
+    assert again.existing is True
+    assert ArchivedReport.objects.count() == 1
+    assert sorted(_files(media)) == files
+
+
+def test_new_figures_or_other_parameters_are_a_new_entry(office, media):
+    _respond(office, days_ago=3)
+    first = archived_report_create(
+        office=office, actor=None, report=_report(office), reason=Reason.ON_REQUEST
+    )
+    other_period = archived_report_create(
+        office=office, actor=None, report=_report(office, days=20), reason=Reason.ON_REQUEST
+    )
+    _respond(office, days_ago=2, count=1)  # one more resident: other figures
+    new_figures = archived_report_create(
+        office=office, actor=None, report=_report(office), reason=Reason.ON_REQUEST
+    )
+    assert len({first.pk, other_period.pk, new_figures.pk}) == 3
+    assert not new_figures.existing
+
+
+def test_two_requests_at_once_store_one_entry(office, media, monkeypatch):
+    """The second request misses the entry (not yet committed when it looked), stores its
+    files, hits the unique key and answers with the first entry, its files removed."""
+    first = archived_report_create(
+        office=office, actor=None, report=_report(office), reason=Reason.ON_REQUEST
+    )
+    files = sorted(_files(media))
+    real = archive._existing
+    calls = []
+
+    def late(office, key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(office, key)
+
+    monkeypatch.setattr(archive, "_existing", late)
+    second = archived_report_create(
+        office=office, actor=None, report=_report(office), reason=Reason.ON_REQUEST
+    )
+    assert second.pk == first.pk and second.existing
+    assert ArchivedReport.objects.count() == 1
+    assert sorted(_files(media)) == files
+
+
+def test_the_content_key_ignores_when_and_by_whom_only(office):
+    report = _report(office)
+    later = {**report, "generated_at": "2030-01-01T00:00:00+01:00", "generated_by": "Ktoś"}
+    assert archive.report_content_key(later) == archive.report_content_key(report)
+    changed = {**report, "open_answers_count": report["open_answers_count"] + 1}
+    assert archive.report_content_key(changed) != archive.report_content_key(report)
+
+
+def test_verify_checks_the_comments_annex_too(office, media):
+    archived = archived_report_create(
+        office=office, actor=None, report=_report(office), reason=Reason.SCHEDULED
+    )
+    path = media / archived.comments_csv.name
+    path.write_bytes(path.read_bytes() + b"x")
     assert archived_report_verify(archived=archived) is False
     path.unlink()
     assert archived_report_verify(archived=archived) is None

@@ -1,7 +1,7 @@
 """``manage.py report`` and ``manage.py archive``."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -22,16 +22,21 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+# A whole month that is over, preceded by one of the same length: filtered reports, their
+# comparison, the comments and the raw answers all need whole months (disclosure.py).
+MONTH = ("2025-08-01", "2025-08-31")
+
+
 @pytest.fixture
 def answered(office):
-    for channel, count in (("online", 6), ("paper", 4)):
+    for channel, count in (("online", 6), ("paper", 5)):
         for _ in range(count):
             Response.objects.create(
                 office=office,
                 version=office.survey.current_version,
                 channel=channel,
                 department=office.departments.first(),
-                submitted_at=timezone.now() - timedelta(days=2),
+                submitted_at=datetime(2025, 8, 12, 12, tzinfo=timezone.get_default_timezone()),
                 answers={
                     "wizerunek_lokalizacja": 5,
                     "ocena_ogolna": 4,
@@ -42,8 +47,7 @@ def answered(office):
 
 
 def _dates():
-    today = timezone.localdate()
-    return ["--from", str(today - timedelta(days=30)), "--to", str(today)]
+    return ["--from", MONTH[0], "--to", MONTH[1]]
 
 
 def _report(office, *args) -> str:
@@ -58,7 +62,7 @@ def _report(office, *args) -> str:
         ("pdf", lambda data: data.startswith(b"%PDF")),
         ("xlsx", lambda data: data.startswith(b"PK")),
         ("csv", lambda data: data.startswith(b"\xef\xbb\xbf")),
-        ("json", lambda data: json.loads(data)["method"]["responses"] == 10),
+        ("json", lambda data: json.loads(data)["method"]["responses"] == 11),
         (
             "html",
             lambda data: (
@@ -103,7 +107,7 @@ def test_the_report_command_applies_filters(answered, tmp_path):
         "--compare",
     )
     data = json.loads(target.read_bytes())
-    assert data["method"]["responses"] == 4
+    assert data["method"]["responses"] == 5
     assert data["params"]["channel"] == "paper"
     assert data["params"]["department"]["id"] == department.pk
     assert data["comparison"] is not None
@@ -152,19 +156,19 @@ def test_the_report_command_refuses_bad_input_in_polish(
     assert not (tmp_path / "x").exists()
 
 
-def _archive(office, reason=ArchivedReport.Reason.ON_REQUEST):
+def _archive(office, reason=ArchivedReport.Reason.ON_REQUEST, days=7):
     today = timezone.localdate()
     return archived_report_create(
         office=office,
         actor=None,
-        report=report_compute(office=office, start=today - timedelta(days=7), end=today),
+        report=report_compute(office=office, start=today - timedelta(days=days), end=today),
         reason=reason,
     )
 
 
 def test_the_archive_command_lists_and_verifies(office, other_office):
     first = _archive(office)
-    second = _archive(office, ArchivedReport.Reason.BEFORE_SURVEY_CHANGE)
+    second = _archive(office, ArchivedReport.Reason.BEFORE_SURVEY_CHANGE, days=8)
     _archive(other_office)
 
     out = StringIO()
@@ -178,7 +182,7 @@ def test_the_archive_command_lists_and_verifies(office, other_office):
     out = StringIO()
     call_command("archive", office.slug, "--verify", stdout=out)
     assert out.getvalue().count("\tOK") == 2
-    assert "wszystkie pliki PDF są bez zmian" in out.getvalue()
+    assert "wszystkie pliki (PDF i odpowiedzi otwarte) są bez zmian" in out.getvalue()
 
 
 def test_verify_names_files_no_archived_report_refers_to(office, media):
@@ -238,3 +242,36 @@ def test_reports_warm_builds_the_counters_ahead_of_the_first_report(office, othe
     assert "ksiazki: brak ankiet." in out.getvalue()
     with pytest.raises(CommandError):
         call_command("reports_warm", "nie-ma-takiego")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--department", "{department}", "--format", "json"], "mniej niż 5"),
+        (["--channel", "paper", "--format", "pdf"], "mniej niż 5"),
+        (["--format", "csv", "--to", "2025-08-30"], "pełne, zakończone miesiące"),
+    ],
+)
+def test_the_command_refuses_what_would_single_someone_out(office, tmp_path, args, words):
+    for _ in range(3):
+        Response.objects.create(
+            office=office,
+            version=office.survey.current_version,
+            channel="paper",
+            department=office.departments.first(),
+            submitted_at=datetime(2025, 8, 12, 12, tzinfo=timezone.get_default_timezone()),
+            answers={"ocena_ogolna": 1},
+        )
+    args = [a.replace("{department}", str(office.departments.first().pk)) for a in args]
+    with pytest.raises(CommandError) as error:
+        call_command("report", office.slug, *_dates(), *args, "-o", str(tmp_path / "x"))
+    assert words in str(error.value)
+    assert not (tmp_path / "x").exists()
+
+
+def test_archiving_the_same_report_twice_keeps_one_entry(answered, tmp_path):
+    first = _report(answered, "--format", "json", "-o", str(tmp_path / "a.json"), "--archive")
+    again = _report(answered, "--format", "json", "-o", str(tmp_path / "b.json"), "--archive")
+    assert ArchivedReport.objects.count() == 1
+    assert "zapisano w archiwum" in first
+    assert "jest już w archiwum" in again

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from ocenurzad.reports.compute import report_compute
 from ocenurzad.reports.selectors import responses_in_period
+from ocenurzad.reports.services import rollups_invalidate_office
 from ocenurzad.responses.models import Response
 from ocenurzad.surveys.definition import iter_questions
 from ocenurzad.surveys.models import SurveyVersion
@@ -76,9 +77,8 @@ def test_a_report_is_json_with_every_section_of_the_format(office):
         {
             "key": "co_poprawic",
             "question": "Co powinniśmy poprawić?",
-            "date": "2025-05-05",
+            "month": None,  # one response that May: its month would single it out
             "department": None,
-            "channel": "paper",
             "text": "Więcej miejsc parkingowych",
         }
     ]
@@ -143,13 +143,21 @@ def test_breakdown_cells_under_five_responses_are_hidden(office, settings):
         "areas": None,
         "suppressed": True,
     }
+    # the only other cell would give the hidden one away (total minus it): hidden too
+    assert cells["Urząd Stanu Cywilnego"]["suppressed"] is True
+    assert cells["Urząd Stanu Cywilnego"]["mean"] is None
+    for i in range(3):  # hidden as well: together with Komunikacja's 4, a group of 7
+        respond(office, date(2025, 5, 20 + i), department=None, rating=5)
+    rollups_invalidate_office(office=office)
+    cells = {c["label"]: c for c in report_compute(**period)["breakdowns"]["department"]}
     assert cells["Urząd Stanu Cywilnego"]["suppressed"] is False
     assert cells["Urząd Stanu Cywilnego"]["n"] == 5
     assert cells["Urząd Stanu Cywilnego"]["areas"]["wizerunek"] == 4.0
+    assert cells["nie wskazano wydziału"]["suppressed"] is True
     settings.REPORT_MIN_CELL = 3
     report = report_compute(**period)
     assert report["params"]["min_cell"] == 3
-    assert report["breakdowns"]["department"][0]["n"] == 4
+    assert report["breakdowns"]["department"][0]["n"] == 4  # 4 and the 3 unnamed: shown
     assert report["notes"][0].startswith("Komórki zestawień z mniej niż 3 odpowiedziami")
 
 

@@ -12,11 +12,13 @@ and sharing nothing with reports/compute but the Polish texts of the definitions
 """
 
 import statistics
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -276,16 +278,39 @@ class Oracle:
         ]
         if any(r.department_id is None for r in self.rows):
             departments.append(self.cell("none", [r for r in self.rows if not r.department_id]))
+        department_sizes = [sum(r.department_id == d.pk for r in self.rows) for d in
+                            Department.objects.filter(office=self.office).order_by("position")
+                            if any(r.department_id == d.pk for r in self.rows)]  # fmt: skip
+        if any(r.department_id is None for r in self.rows):
+            department_sizes.append(sum(not r.department_id for r in self.rows))
+        used = [c for c in CHANNELS if any(r.channel == c for r in self.rows)]
+        channels = [self.cell(c, [r for r in self.rows if r.channel == c]) for c in used]
+        channel_sizes = [sum(r.channel == c for r in self.rows) for c in used]
         return {
-            "department": departments,
+            "department": self.hidden_together(departments, department_sizes),
             "client_type": by("metryka_rodzaj_klienta", ["osoba", "firma"]),
             "purpose": by("cel_wizyty", ["a", "b", "c", "d"] if 2 in self.numbers else "abc"),
-            "channel": [
-                self.cell(c, rows)
-                for c in CHANNELS
-                if (rows := [r for r in self.rows if r.channel == c])
-            ],
+            "channel": self.hidden_together(channels, channel_sizes),
         }
+
+    def hidden_together(self, cells, sizes, keep_n=False):
+        """Complementary suppression: the hidden cells of a table whose cells add up to
+        its total hold at least min_cell responses together (or none)."""
+        hidden = {i for i, n in enumerate(sizes) if 0 < n < self.min_cell}
+        while 0 < sum(sizes[i] for i in hidden) < self.min_cell:
+            shown = [i for i, n in enumerate(sizes) if n and i not in hidden]
+            if not shown:
+                break
+            hidden.add(min(shown, key=lambda i: (sizes[i], i)))
+        for i in hidden:
+            cell = dict(cells[i], suppressed=True)
+            for key in ("mean", "positive_share", "satisfaction_mean", "areas"):
+                if key in cell:
+                    cell[key] = None
+            if not keep_n:
+                cell["n"] = None
+            cells[i] = cell
+        return cells
 
     def trend(self, start, end):
         months = sorted(
@@ -300,7 +325,7 @@ class Oracle:
             if hidden:
                 figures.update(mean=None, positive_share=None, satisfaction_mean=None)
             out.append({"month": month, **figures, "suppressed": hidden})
-        return out
+        return self.hidden_together(out, [m["n"] for m in out], keep_n=True)
 
     def choices(self, key):
         counts, answered = {}, 0
@@ -312,14 +337,31 @@ class Oracle:
                 counts[v] = counts.get(v, 0) + 1
         return answered, counts
 
-    def texts(self):
-        return [
-            (local_day(r.submitted_at).isoformat(), key, r.answers[key], r.channel,
-             r.department.name if r.department_id else None)
-            for r in self.rows
-            for key in ("co_poprawic", "inne_uwagi")
-            if r.answers.get(key)
-        ]  # fmt: skip
+    def texts(self, start, end, today):
+        """Comments of whole months that are over, with their month where the group had
+        min_cell responses in it, and their department where it had as many that month."""
+        last = today.replace(day=1) - timedelta(days=1)
+        months = set()
+        for i in range((end - start).days + 1):
+            day = start + timedelta(days=i)
+            month_last = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(1)
+            if day.day == 1 and month_last <= min(end, last):
+                months.add(f"{day:%Y-%m}")
+        month_of = {r.pk: f"{local_day(r.submitted_at):%Y-%m}" for r in self.rows}
+        per_month = Counter(month_of.values())
+        per_department = Counter((r.department_id, month_of[r.pk]) for r in self.rows)
+        out = []
+        for r in self.rows:
+            month = month_of[r.pk]
+            if month not in months:
+                continue
+            shown = month if per_month[month] >= self.min_cell else None
+            named = shown and r.department_id and per_department[r.department_id, month]
+            department = r.department.name if named and named >= self.min_cell else None
+            for key in ("co_poprawic", "inne_uwagi"):
+                if r.answers.get(key):
+                    out.append((shown, key, r.answers[key], department))
+        return out
 
 
 def compared(now_values, before_values):
@@ -393,10 +435,12 @@ def check_report(report, oracle, start, end, before):
 
     assert report["trend"] == oracle.trend(start, end)
 
-    texts = [(a["date"], a["key"], a["text"], a["channel"], a["department"])
+    texts = [(a["month"], a["key"], a["text"], a["department"])
              for a in report["open_answers"]]  # fmt: skip
-    assert sorted(texts, key=repr) == sorted(oracle.texts(), key=repr)
-    assert [t[0] for t in texts] == sorted((t[0] for t in texts), reverse=True)
+    expected = oracle.texts(start, end, timezone.localdate())
+    assert sorted(texts, key=repr) == sorted(expected, key=repr)
+    by_content = sorted(texts, key=lambda t: (t[0] or "", t[1], t[2]))
+    assert texts == sorted(by_content, key=lambda t: t[0] or "", reverse=True)
     assert report["open_answers_count"] == len(texts)
 
     importance = None

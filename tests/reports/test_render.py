@@ -960,9 +960,11 @@ def test_pdf_fetches_nothing_but_the_shipped_fonts():
 
 def test_xlsx_has_a_sheet_per_part_and_the_figures(report):
     rows = [
-        ["id", "data", "co_poprawic"],
-        [1, "2025-01-02", '=HYPERLINK("x")'],
-        [2, "2025-01-03", "kolejka\x0b"],
+        ["miesiąc", "wydział", "co_poprawic"],
+        ["2025-01", "A", '=HYPERLINK("http://example.com","x")'],
+        ["2025-01", "B", "kolejka\x0b"],
+        ["2025-01", "B", "http://example.com/"],
+        ["2025-01", "B", "+48 123"],
     ]
 
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, responses=iter(rows))))
@@ -999,10 +1001,15 @@ def test_xlsx_has_a_sheet_per_part_and_the_figures(report):
     assert len([r for r in hot if r and r[-1] and "|dept:" in str(r[-1])]) == 10
     assert any(r and r[0] == "Pytanie (spadek)" for r in hot)
     raw = book["Dane surowe"]
-    assert [c.value for c in raw[1]] == ["id", "data", "co_poprawic"]
+    assert [c.value for c in raw[1]] == ["miesiąc", "wydział", "co_poprawic"]
     assert raw.freeze_panes == "A2"  # the header stays in view
-    assert raw["C2"].value == '=HYPERLINK("x")' and raw["C2"].data_type == "s"  # text, not formula
+    # text, never a formula, a link or a number
+    assert raw["C2"].value == '=HYPERLINK("http://example.com","x")'
+    assert raw["C2"].data_type == "s"
     assert raw["C3"].value == "kolejka"  # a control character Excel refuses is dropped
+    assert raw["C4"].value == "http://example.com/" and raw["C4"].hyperlink is None
+    assert raw["C5"].value == "+48 123" and raw["C5"].data_type == "s"
+    assert not raw._hyperlinks
 
 
 def test_xlsx_without_responses_or_comparison():
@@ -1149,31 +1156,78 @@ def test_csv_rows_of_a_period(office, other_office):
         answers={"ocena_ogolna": 1},
     )
 
-    rows = list(responses_csv_rows(office=office, start=date(2025, 1, 1), end=date(2025, 12, 31)))
+    rows = list(
+        responses_csv_rows(office=office, start=date(2025, 1, 1), end=date(2025, 12, 31), k=1)
+    )
 
     header = rows[0]
-    assert header[:7] == ["id", "data", "kanał", "źródło", "język", "wydział", "wersja"]
+    assert header[:6] == ["miesiąc", "wydział", "kanał", "wersja", "język", "źródło"]
+    assert "id" not in header and "data" not in header  # no id, no day: nobody is dated
     assert "wydzial" not in header  # the department question is the "wydział" column
+    assert "co_poprawic" not in header  # free text is the comments annex, a file of its own
     assert header.index("kontakt") == header.index("ocena_ogolna") - 1  # in the survey's order
     assert header.index("wizerunek_lokalizacja") < header.index("kontakt")
-    assert [row[0] for row in rows[1:]] == [first.pk, second.pk]
+    assert len(rows) == 3
     one = dict(zip(header, rows[1], strict=True))
-    assert one["data"] == "2025-01-01"
+    assert one["miesiąc"] == "2025-01"  # 23:30 UTC on 31 December is January in Poland
     assert one["kanał"] == "papierowa"
     assert one["wydział"] == "Wydział Komunikacji"
     assert one["wersja"] == "SWINOUJSCIE-V1"
+    assert one["źródło"] == "qr"
     assert one["wizerunek_lokalizacja"] == 4
     assert one["wizerunek_parking"] == "nie dotyczy"
-    assert one["kontakt"] is None
+    assert one["kontakt"] == ""
     two = dict(zip(header, rows[2], strict=True))
+    assert two["miesiąc"] == "2025-06"
     assert two["kontakt"] == "osobiscie|email"
     assert two["wersja"] == "SWINOUJSCIE-V2"
     assert two["wydział"] == ""
 
     text = b"".join(csv_stream(rows)).decode("utf-8-sig")
-    assert ';"Więcej miejsc; ""parking"""' in text
+    assert "parking" not in text.split("\r\n", 1)[1]  # the comment is not in the rows
     assert ";nie dotyczy;" in text
     assert ";osobiscie|email;" in text
+    assert first.pk and second.pk
+
+
+@pytest.mark.django_db
+def test_csv_rows_are_k_anonymous_and_not_in_time_order(office):
+    version = office.survey.current_version
+    komunikacja, usc = office.departments.order_by("position")
+    for number in range(12):
+        profile = {"metryka_plec": "mezczyzna", "metryka_wiek": ("26_40", "41_55")[number % 2]}
+        respond(
+            office,
+            version,
+            when=datetime(2025, 3, 2 + number, 10, tzinfo=UTC),
+            answers={"ocena_ogolna": 5 - number % 5, **profile},
+            department=komunikacja,
+        )
+    rare = {"metryka_plec": "kobieta", "metryka_wiek": "pow_65"}
+    respond(
+        office,
+        version,
+        when=datetime(2025, 3, 30, 10, tzinfo=UTC),
+        answers={"ocena_ogolna": 1, **rare},
+        department=usc,
+    )
+
+    header, *rows = list(
+        responses_csv_rows(office=office, start=date(2025, 3, 1), end=date(2025, 3, 31), k=5)
+    )
+
+    column = {name: i for i, name in enumerate(header)}
+    values = {name: {row[i] for row in rows} for name, i in column.items()}
+    assert "pow_65" not in values["metryka_wiek"] and "kobieta" not in values["metryka_plec"]
+    assert "Urząd Stanu Cywilnego" not in values["wydział"]
+    assert "ukryte" in values["metryka_wiek"]
+    # the odd one out is not alone among the suppressed rows: at least k rows say nothing
+    hidden = [row for row in rows if row[column["miesiąc"]] == "ukryte"]
+    assert len(hidden) >= 5
+    assert "2025-03" in values["miesiąc"]  # the rest keep their month
+    # within the month by content, not by arrival: the last one to come is not last
+    shown = [row for row in rows if row[column["miesiąc"]] == "2025-03"]
+    assert shown == sorted(shown, key=lambda row: [str(v) for v in row])
 
 
 @pytest.mark.django_db
@@ -1192,10 +1246,12 @@ def test_csv_rows_filter_by_department_and_channel(office):
             end=date(2025, 5, 5),
             department_id=department.pk,
             channel="paper",
+            k=1,
         )
     )
 
-    assert [row[0] for row in rows[1:]] == [wanted.pk]
+    assert len(rows) == 2 and rows[1][2] == "papierowa" and rows[1][1] == department.name
+    assert wanted.pk
 
 
 @pytest.mark.django_db
@@ -1211,13 +1267,14 @@ def test_csv_rows_read_in_a_fixed_number_of_queries(office, django_assert_num_qu
             department=departments[number % 2],
         )
 
-    with django_assert_num_queries(4):  # versions used, versions, departments, the responses
+    # versions used, versions, departments, the responses twice (count, then write)
+    with django_assert_num_queries(5):
         rows = list(
-            responses_csv_rows(office=office, start=date(2025, 2, 1), end=date(2025, 2, 28))
+            responses_csv_rows(office=office, start=date(2025, 2, 1), end=date(2025, 2, 28), k=5)
         )
 
     assert len(rows) == 61
-    assert {row[5] for row in rows[1:]} == {d.name for d in departments}
+    assert {row[1] for row in rows[1:]} == {d.name for d in departments}
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -27,6 +27,9 @@ from ocenurzad.responses.models import Response
 from ocenurzad.surveys.models import SurveyVersion
 
 TODAY = date(2026, 11, 23)
+# The last whole month that is over: filtered reports, comments and raw answers need it.
+PREVIOUS_END = timezone.localdate().replace(day=1) - timedelta(days=1)
+PREVIOUS_START = PREVIOUS_END.replace(day=1)
 RATINGS = ("wizerunek_lokalizacja", "podejscie_szacunek", "kompetencje_wiedza")
 
 
@@ -198,8 +201,14 @@ def _answers(rating: int, comment: str | None = None) -> dict:
     return answers
 
 
-def _responses(office, count=6, *, days_ago=3, channel="online", rating=4, comment=None):
-    when = timezone.now() - timedelta(days=days_ago)
+def _responses(office, count=6, *, days_ago=None, channel="online", rating=4, comment=None):
+    when = (
+        timezone.now() - timedelta(days=days_ago)
+        if days_ago is not None
+        else datetime.combine(
+            PREVIOUS_START.replace(day=10), time(12), tzinfo=timezone.get_default_timezone()
+        )
+    )
     version = office.survey.current_version
     department = office.departments.first()
     return [
@@ -215,9 +224,8 @@ def _responses(office, count=6, *, days_ago=3, channel="online", rating=4, comme
     ]
 
 
-def _period_query(days=30) -> str:
-    today = timezone.localdate()
-    return f"okres=zakres&od={today - timedelta(days=days)}&do={today}"
+def _period_query() -> str:
+    return f"okres=zakres&od={PREVIOUS_START}&do={PREVIOUS_END}"
 
 
 @pytest.fixture
@@ -260,14 +268,19 @@ def test_role_matrix_for_every_report_page(client, office, other_office):
     pages = [
         "",
         f"podglad/?{query}",
+        f"archiwizuj/?{query}",
         f"pobierz/pdf/?{query}",
         f"pobierz/xlsx/?{query}",
         f"pobierz/csv/?{query}",
         f"pobierz/csv-standard/?{query}",
         f"pobierz/json/?{query}",
+        f"pobierz/odpowiedzi-otwarte-csv/?{query}",
+        f"pobierz/odpowiedzi-otwarte-xlsx/?{query}",
         "archiwum/",
         f"archiwum/{archived.pk}/pdf/",
         f"archiwum/{archived.pk}/json/",
+        f"archiwum/{archived.pk}/odpowiedzi-otwarte-csv/",
+        f"archiwum/{archived.pk}/odpowiedzi-otwarte-xlsx/",
     ]
     people = {role: _user(office, role, f"{role}-here") for role in Role.values}
     foreign_admin = _user(other_office, Role.OFFICE_ADMIN, "admin-there")
@@ -277,11 +290,14 @@ def test_role_matrix_for_every_report_page(client, office, other_office):
         Role.OFFICE_ADMIN: 200,
         Role.OPERATOR: 200,
     }
+    # answers response by response: administrators only (and reporters granted it)
+    raw_expected = {**expected, Role.REPORTER: 403, Role.OPERATOR: 403}
     for page in pages:
         url = _url(office, page)
         client.logout()
         assert client.get(url).status_code == 302, f"{page}: anonymous goes to the login page"
-        for role, status in expected.items():
+        statuses = raw_expected if page.startswith("pobierz/csv") else expected
+        for role, status in statuses.items():
             client.force_login(people[role])
             got = client.get(url)
             assert got.status_code == status, f"{page} as {role}: {got.status_code}"
@@ -368,9 +384,19 @@ def test_the_preview_shows_the_report_with_download_links(admin_client, office):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Dłuższe godziny otwarcia w czwartki" in html
-    for fmt in ("pdf", "xlsx", "csv", "csv-standard", "json"):
+    for fmt in (
+        "pdf",
+        "xlsx",
+        "csv",
+        "csv-standard",
+        "json",
+        "odpowiedzi-otwarte-csv",
+        "odpowiedzi-otwarte-xlsx",
+    ):
         assert f"/admin/raporty/pobierz/{fmt}/?" in html
     assert "porownaj=on" in html
+    assert 'action="/swinoujscie/admin/raporty/archiwizuj/"' in html
+    assert "Archiwizuj raport" in html
     assert not ArchivedReport.objects.exists(), "looking at a report archives nothing"
 
 
@@ -388,46 +414,129 @@ def test_the_open_answers_search_keeps_the_report_and_finds_the_words(admin_clie
     assert 'name="od"' in html  # the search form repeats the report's parameters
 
 
+def _archive_post(client, office, query: str, **fields):
+    data = dict(pair.split("=", 1) for pair in query.split("&"))
+    return client.post(_url(office, "archiwizuj/"), {**data, **fields})
+
+
 @pytest.mark.django_db
-def test_downloading_the_pdf_archives_it_with_its_checksum(admin_client, office, admin, media):
+def test_viewing_or_downloading_never_archives(admin_client, office):
     _responses(office)
-    query = _period_query() + "&powod=raport+dla+burmistrza"
+    query = _period_query()
+    for path in ("podglad/", "archiwizuj/", *(f"pobierz/{f}/" for f in ("pdf", "xlsx", "json"))):
+        response = admin_client.get(_url(office, f"{path}?{query}"))
+        assert response.status_code == 200, path
+    assert not ArchivedReport.objects.exists()
 
-    response = admin_client.get(_url(office, f"pobierz/pdf/?{query}"))
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content)
-    assert body.startswith(b"%PDF")
+@pytest.mark.django_db
+def test_archiving_is_a_post_with_a_reason_and_a_note_shown_as_typed(
+    admin_client, office, admin, media
+):
+    _responses(office, comment="Więcej ławek")
+    query = _period_query()
+    typed = '<script>alert("x")</script> raport dla burmistrza & rady'
+
+    response = _archive_post(
+        admin_client, office, query, cel=typed, notatka="Linia pierwsza\nLinia druga"
+    )
+
     archived = ArchivedReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/admin/raporty/archiwum/#raport-{archived.pk}")
     assert archived.office == office
     assert archived.reason == ArchivedReport.Reason.ON_REQUEST
     assert archived.created_by == admin
-    assert archived.note == "raport dla burmistrza"
-    assert archived.sha256 == hashlib.sha256(body).hexdigest()
-    assert archived.pdf.name.startswith(f"reports/{office.slug}/")
-    assert (media / archived.pdf.name).read_bytes() == body
-    assert archived.figures["params"]["start"] == str(timezone.localdate() - timedelta(days=30))
+    assert archived.purpose == typed
+    assert archived.note == "Linia pierwsza\nLinia druga"
+    assert archived.figures["params"]["start"] == str(PREVIOUS_START)
+    for field, checksum in (
+        ("pdf", "sha256"),
+        ("comments_csv", "comments_csv_sha256"),
+        ("comments_xlsx", "comments_xlsx_sha256"),
+    ):
+        body = (media / getattr(archived, field).name).read_bytes()
+        assert getattr(archived, checksum) == hashlib.sha256(body).hexdigest()
+    annex = (media / archived.comments_csv.name).read_text(encoding="utf-8-sig")
+    assert "Więcej ławek" in annex and f"{PREVIOUS_START:%Y-%m}" in annex
 
     listing = admin_client.get(_url(office, "archiwum/")).content.decode()
-    assert archived.sha256 in listing
-    assert "na żądanie" in listing
-    assert "raport dla burmistrza" in listing
-    assert f"/admin/raporty/archiwum/{archived.pk}/pdf/" in listing
-    assert f"/admin/raporty/archiwum/{archived.pk}/json/" in listing
+    assert "Raport zapisano w archiwum jako raport nr" in listing
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; raport dla burmistrza &amp; rady"
+        in listing
+    )
+    assert "<script>alert" not in listing
+    assert "Linia pierwsza<br>Linia druga" in listing
+    for fmt in ("pdf", "json", "odpowiedzi-otwarte-csv", "odpowiedzi-otwarte-xlsx"):
+        assert f"/admin/raporty/archiwum/{archived.pk}/{fmt}/" in listing
+    assert archived.comments_csv_sha256 in listing
 
-    form_page = admin_client.get(_url(office, "")).content.decode()
-    assert "Ostatni raport w archiwum" in form_page
+    stored = admin_client.get(_url(office, f"archiwum/{archived.pk}/pdf/"))
+    body = b"".join(stored.streaming_content)
+    assert stored["X-Checksum-Sha256"] == archived.sha256 == hashlib.sha256(body).hexdigest()
+    assert "Ostatni raport w archiwum" in admin_client.get(_url(office, "")).content.decode()
+
+    from ocenurzad.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="report.archive")
+    assert entry.after["purpose"] == typed
+    assert AuditEntry.objects.filter(action="report.download").count() == 1  # the stored PDF
+
+
+@pytest.mark.django_db
+def test_the_same_report_is_archived_once(admin_client, office):
+    _responses(office)
+    query = _period_query()
+    _archive_post(admin_client, office, query, cel="raport roczny")
+
+    again = _archive_post(admin_client, office, query, cel="jeszcze raz")
+
+    archived = ArchivedReport.objects.get()
+    assert again.status_code == 302
+    assert archived.purpose == "raport roczny"
+    page = admin_client.get(again["Location"]).content.decode()
+    assert f"jest już w archiwum jako raport nr {archived.pk}" in page
+
+    _responses(office, count=1)  # new figures: a new entry
+    from ocenurzad.reports.services import rollups_invalidate_office
+
+    rollups_invalidate_office(office=office)
+    _archive_post(admin_client, office, query, cel="po nowej ankiecie")
+    assert ArchivedReport.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_archiving_without_a_reason_shows_the_report_again_naming_the_field(admin_client, office):
+    _responses(office)
+    response = _archive_post(admin_client, office, _period_query(), cel="  ")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Powód archiwizacji: wpisz, dlaczego raport trafia do archiwum." in html
+    assert 'aria-describedby="id_cel_helptext id_cel_error"' in html
+    assert not ArchivedReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_archiving_a_report_of_a_tiny_group_is_refused(admin_client, office):
+    _responses(office, count=3)
+    department = office.departments.first()
+    response = _archive_post(
+        admin_client, office, f"{_period_query()}&wydzial={department.pk}", cel="x"
+    )
+    assert response.status_code == 400
+    assert "mniej niż 5" in response.content.decode()
+    assert not ArchivedReport.objects.exists()
 
 
 @pytest.mark.django_db
 def test_archived_files_stay_as_they_were_after_the_survey_and_answers_change(admin_client, office):
     _responses(office, rating=4)
     query = _period_query()
-    first = b"".join(admin_client.get(_url(office, f"pobierz/pdf/?{query}")).streaming_content)
+    _archive_post(admin_client, office, query, cel="roczny")
     archived = ArchivedReport.objects.get()
     pdf_url = _url(office, f"archiwum/{archived.pk}/pdf/")
+    first = b"".join(admin_client.get(pdf_url).streaming_content)
     json_url = _url(office, f"archiwum/{archived.pk}/json/")
     stored_json = admin_client.get(json_url).content
 
@@ -445,7 +554,10 @@ def test_archived_files_stay_as_they_were_after_the_survey_and_answers_change(ad
     )
     survey.current_version = new_version
     survey.save()
-    _responses(office, count=10, rating=1, days_ago=0)
+    _responses(office, count=10, rating=1)
+    from ocenurzad.reports.services import rollups_invalidate_office
+
+    rollups_invalidate_office(office=office)
 
     again = admin_client.get(pdf_url)
     assert b"".join(again.streaming_content) == first
@@ -487,11 +599,11 @@ def test_the_standard_csv_uses_commas(admin_client, office):
 
 @pytest.mark.django_db
 def test_the_csv_respects_the_channel_filter(admin_client, office):
-    _responses(office, count=5, channel="online")
-    _responses(office, count=3, channel="paper")
+    _responses(office, count=7, channel="online")
+    _responses(office, count=5, channel="paper")
     response = admin_client.get(_url(office, f"pobierz/csv/?{_period_query()}&kanal=paper"))
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert len(body.strip().splitlines()) == 1 + 3
+    assert len(body.strip().splitlines()) == 1 + 5
 
 
 @pytest.mark.django_db
@@ -504,7 +616,7 @@ def test_xlsx_and_json_downloads(admin_client, office):
     data = json.loads(admin_client.get(_url(office, f"pobierz/json/?{query}")).content)
     assert data["office"]["slug"] == office.slug
     assert data["method"]["responses"] == 6
-    assert not ArchivedReport.objects.exists(), "only the PDF is archived"
+    assert not ArchivedReport.objects.exists(), "downloading archives nothing"
 
 
 @pytest.mark.django_db
@@ -539,10 +651,11 @@ def test_a_download_of_the_answers_is_in_the_audit_log(client, office, fmt, show
 
     _responses(office)
     reporter = _user(office, Role.REPORTER, "raporty-tu")
+    reporter.raw_export = True  # granted by an administrator
+    reporter.save()
     client.force_login(reporter)
     department = office.departments.first()
-    today = timezone.localdate()
-    start = today - timedelta(days=30)
+    today, start = PREVIOUS_END, PREVIOUS_START
 
     response = client.get(
         _url(office, f"pobierz/{fmt}/?{_period_query()}&wydzial={department.pk}&kanal=online")
@@ -551,7 +664,7 @@ def test_a_download_of_the_answers_is_in_the_audit_log(client, office, fmt, show
     if fmt != "xlsx":
         b"".join(response.streaming_content)
 
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(action="responses.export")
     assert (entry.office, entry.actor, entry.action) == (office, reporter, "responses.export")
     assert shown in entry.after["format"]
     assert entry.after["period"] == f"{start:%d.%m.%Y} – {today:%d.%m.%Y}"
@@ -587,9 +700,11 @@ def test_a_download_is_logged_in_the_office_whose_panel_was_used(client, office,
 
     operator = _user(office, Role.OPERATOR, "operator-pobiera")
     client.force_login(operator)
-    client.get(_url(other_office, f"pobierz/csv/?{_period_query()}"))
+    assert client.get(_url(other_office, f"pobierz/json/?{_period_query()}")).status_code == 200
+    assert client.get(_url(other_office, f"pobierz/csv/?{_period_query()}")).status_code == 403
 
-    assert list(AuditEntry.objects.values_list("office__slug", flat=True)) == [other_office.slug]
+    logged = list(AuditEntry.objects.values_list("office__slug", "action"))
+    assert logged == [(other_office.slug, "report.download")]
 
 
 @pytest.mark.django_db

@@ -165,6 +165,14 @@ class StaffUserEditForm(PolishForm, forms.Form):
         required=False,
         help_text=_("Konto nieaktywne nie może się zalogować; jego wpisy w dzienniku zostają."),
     )
+    raw_export = forms.BooleanField(
+        label=_("Może pobierać odpowiedzi ankieta po ankiecie (CSV, arkusz „Dane surowe”)"),
+        required=False,
+        help_text=_(
+            "Tylko dla roli „raporty”. Administrator urzędu ma to uprawnienie zawsze, "
+            "operator platformy — nigdy. Każde pobranie jest zapisywane w dzienniku zmian."
+        ),
+    )
 
     def __init__(self, *args, actor, user: User, **kwargs):
         kwargs.setdefault(
@@ -175,6 +183,7 @@ class StaffUserEditForm(PolishForm, forms.Form):
                 "email": user.email,
                 "role": user.role,
                 "is_active": user.is_active,
+                "raw_export": user.raw_export,
             },
         )
         super().__init__(*args, **kwargs)
@@ -184,10 +193,10 @@ class StaffUserEditForm(PolishForm, forms.Form):
         self.fields["role"] = forms.ChoiceField(
             label=_("Rola"), choices=choices, help_text=ROLE_HELP
         )
-        self.order_fields(["first_name", "last_name", "email", "role", "is_active"])
+        self.order_fields(["first_name", "last_name", "email", "role", "raw_export", "is_active"])
         if user.pk == actor.pk:
             note = _("Własnej roli ani aktywności konta nie możesz zmienić.")
-            for name in ("role", "is_active"):
+            for name in ("role", "is_active", "raw_export"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = note
 

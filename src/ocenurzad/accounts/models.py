@@ -17,6 +17,8 @@ class User(AbstractUser):
         "offices.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     role = models.CharField(_("rola"), max_length=20, choices=Role.choices, default=Role.CLERK)
+    # Granted by an office administrator to a named reporter (accounts.permissions).
+    raw_export = models.BooleanField(_("pobieranie odpowiedzi ankieta po ankiecie"), default=False)
 
     class Meta:
         verbose_name = _("konto")

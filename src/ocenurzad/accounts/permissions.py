@@ -22,10 +22,13 @@ class Perm(StrEnum):
     HELP = "help"
     ACTIONS = "actions"  # corrective and improvement actions register
     OFFICES = "offices"  # the platform: create offices and their first administrator
+    # Residents' answers response by response (CSV, the XLSX raw-data sheet): office
+    # administrators, and reporters an administrator named; never the operator by default.
+    RAW_EXPORT = "raw_export"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.OPERATOR: frozenset(Perm),
+    Role.OPERATOR: frozenset(Perm) - {Perm.RAW_EXPORT},
     Role.OFFICE_ADMIN: frozenset(Perm) - {Perm.OFFICES},
     Role.REPORTER: frozenset(
         {Perm.DASHBOARD, Perm.REPORTS, Perm.PRINT_FORM, Perm.HELP, Perm.ACTIONS}
@@ -43,8 +46,20 @@ def is_member(user, office) -> bool:
     return office is not None and user.office_id == office.pk
 
 
+# Roles whose accounts an office administrator may grant RAW_EXPORT, one by one.
+RAW_EXPORT_GRANTABLE = frozenset({Role.REPORTER})
+
+
 def can(user, office, perm: Perm) -> bool:
-    return is_member(user, office) and perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+    if not is_member(user, office):
+        return False
+    if perm in ROLE_PERMISSIONS.get(user.role, frozenset()):
+        return True
+    return (
+        perm == Perm.RAW_EXPORT
+        and user.role in RAW_EXPORT_GRANTABLE
+        and bool(getattr(user, "raw_export", False))
+    )
 
 
 def landing_perm(user) -> Perm:

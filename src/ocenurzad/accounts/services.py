@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ocenurzad.audit.services import audit_record, changed_fields
 
 from .models import Role, User
+from .permissions import RAW_EXPORT_GRANTABLE
 from .selectors import lock_clients_key, usernames_locked_out
 from .throttling import client_key, client_login_reset
 
@@ -35,7 +36,15 @@ UNDELIVERED_MAIL_BACKENDS = frozenset(
 RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 RESET_EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
 TOTP_DEVICE_NAME = "Aplikacja uwierzytelniająca"
-ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "role", "is_active")
+ACCOUNT_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "is_active",
+    "raw_export",
+)
 
 
 def mail_delivers() -> bool:
@@ -121,12 +130,15 @@ def staff_user_update(
     email: str,
     role: str,
     is_active: bool,
+    raw_export: bool | None = None,
 ) -> User:
-    """Change the name, e-mail, role or active state of an account of ``office``.
+    """Change the name, e-mail, role, active state or the raw-export grant (downloading
+    residents' answers response by response; only for the roles of
+    ``RAW_EXPORT_GRANTABLE``, else it is cleared) of an account of ``office``.
 
     Nobody can change their own role or switch their own account off (an office would
-    otherwise lose its last administrator by a slip); the operator role is given and
-    taken only by an operator.
+    otherwise lose its last administrator by a slip), nor grant themselves the raw
+    export; the operator role is given and taken only by an operator. Audited.
     """
     if user.office_id != office.pk:
         raise PermissionDenied
@@ -140,10 +152,17 @@ def staff_user_update(
                 "poproś o to innego administratora."
             )
         )
+    if raw_export is None:
+        raw_export = user.raw_export
+    if user.pk == actor.pk and raw_export and not user.raw_export:
+        raise ValidationError(
+            {"raw_export": _("Tego uprawnienia nie możesz nadać sobie — poproś administratora.")}
+        )
     before = _snapshot(user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.role, user.is_active = role, is_active
-    user.save(update_fields=["first_name", "last_name", "email", "role", "is_active"])
+    user.raw_export = bool(raw_export) and role in RAW_EXPORT_GRANTABLE
+    user.save(update_fields=["first_name", "last_name", "email", "role", "is_active", "raw_export"])
     old, new = changed_fields(before, _snapshot(user))
     if new:
         audit_record(

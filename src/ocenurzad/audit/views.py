@@ -63,6 +63,8 @@ ACTION_LABELS = {
     "reminders.settings": gettext_lazy("zmiana ustawień przypomnień"),
     "reminders.opt_out": gettext_lazy("wyłączenie własnych przypomnień"),
     "reminders.opt_in": gettext_lazy("włączenie własnych przypomnień"),
+    "report.download": gettext_lazy("pobranie raportu (plik)"),
+    "report.archive": gettext_lazy("zapisanie raportu w archiwum"),
 }
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -90,6 +92,9 @@ EXTRA_FIELD_LABELS = {
     "owner_id": gettext_lazy("osoba odpowiedzialna (konto)"),
     "status_note": gettext_lazy("notatka do zmiany stanu"),
     "attachment_name": gettext_lazy("załącznik"),
+    "purpose": gettext_lazy("powód"),
+    "note": gettext_lazy("notatka"),
+    "archived_report": gettext_lazy("raport z archiwum nr"),
 }
 # Recorded keys whose value is a survey version's number.
 VERSION_NUMBER_KEYS = ("based_on", "current_version")

@@ -1,8 +1,15 @@
-"""The report archive: every generated report kept unchanged, as evidence.
+"""The report archive: a report kept unchanged, as evidence, when someone asks for it.
 
 An archived report holds the parameters, the whole computed report (its figures), the PDF
-exactly as it was handed out and the SHA-256 of those bytes — with who made it, when and
-why. There is no way to change one: this module only creates and reads them, and the
+exactly as it was handed out, the comments annex (every comment the report may show, as
+CSV and XLSX) and the SHA-256 of each file — with who archived it, when and why. Viewing
+or downloading a report never archives it: ``archived_report_create`` is called by
+"Archiwizuj raport" (a POST), by ``manage.py report --archive`` and before a change of
+the survey or the office data (§ 5 of the ordinances).
+
+The same parameters with the same figures are archived once: the entry is keyed by a
+hash of both (``report_content_key``), so asking again answers with the entry there is.
+There is no way to change an entry: this module only creates and reads them, and the
 model refuses a second save.
 
 Services take ``office`` first and are keyword-only; selectors answer the same 404 for a
@@ -13,7 +20,7 @@ import hashlib
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Min, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -24,9 +31,21 @@ from ocenurzad.responses.models import Response
 from .compute import report_compute
 from .models import ArchivedReport
 from .periods import so_far_period
+from .render.csv import csv_stream
+from .render.json import report_json
+from .render.open_answers import comment_rows
 from .render.pdf import report_pdf
+from .render.xlsx import rows_xlsx
 
 Reason = ArchivedReport.Reason
+# Keys of a computed report that say when and by whom, not what: left out of its key.
+VOLATILE_KEYS = ("generated_at", "generated_by")
+# (file field, checksum field) of every stored file, the PDF first.
+ARCHIVE_FILES = (
+    ("pdf", "sha256"),
+    ("comments_csv", "comments_csv_sha256"),
+    ("comments_xlsx", "comments_xlsx_sha256"),
+)
 
 
 def actor_name(actor) -> str | None:
@@ -36,26 +55,58 @@ def actor_name(actor) -> str | None:
     return actor.get_full_name() or actor.get_username()
 
 
+def report_content_key(report: dict) -> str:
+    """SHA-256 of a computed report's parameters and figures — the same for the same
+    report drawn at another moment or by someone else, different when any figure
+    differs (a new response, a changed setting)."""
+    content = {k: v for k, v in report.items() if k not in VOLATILE_KEYS}
+    return hashlib.sha256(report_json(content)).hexdigest()
+
+
+def archived_report_find(*, office: Office, report: dict) -> ArchivedReport | None:
+    """The office's entry holding this very report (same parameters and figures)."""
+    return _existing(office, report_content_key(report))
+
+
 def archived_report_create(
-    *, office: Office, actor, report: dict, reason: str, note: str = ""
+    *,
+    office: Office,
+    actor,
+    report: dict,
+    reason: str,
+    note: str = "",
+    purpose: str = "",
 ) -> ArchivedReport:
-    """Archive a computed report: render its PDF, checksum it, store the file and the row.
+    """Archive a computed report — once: when the office's archive already holds the same
+    parameters with the same figures, that entry is returned and nothing is stored
+    (``entry.existing`` is True then, False for a new one).
 
     - ``report`` is the dict of ``report_compute`` for this ``office`` (refused otherwise);
-      it is stored whole, and the PDF is rendered from it here, once.
+      it is stored whole, and its PDF and comments annex (CSV, XLSX) are rendered from it
+      here, once, each with its SHA-256. ``purpose`` and ``note`` are stored as typed.
     - Atomic: the row is saved in a transaction (a savepoint when the caller has one
-      open). The file is written first, so a saved row never points to a missing file;
-      if the row cannot be saved the file is deleted again, so a failure leaves neither.
-      (Only when the caller's own transaction rolls back later is the file left without
-      a row; ``archived_report_orphans`` finds such files.)
-    - Raises whatever the renderer raises; nothing is stored then.
+      open). The files are written first, so a saved row never points to a missing file;
+      if the row cannot be saved they are deleted again, so a failure leaves neither.
+      Two requests at once store one entry (a unique key); the other gets that entry.
+      (Only when the caller's own transaction rolls back later are the files left
+      without a row; ``archived_report_orphans`` finds such files.)
+    - Raises whatever the renderers raise; nothing is stored then.
     """
     if reason not in Reason.values:
         raise ValueError(f"unknown archive reason {reason!r}")
     if (report.get("office") or {}).get("slug") != office.slug:
         raise ValueError("the report was computed for another office")
+    key = report_content_key(report)
+    existing = _existing(office, key)
+    if existing is not None:
+        existing.existing = True
+        return existing
     params = report["params"]
-    pdf = report_pdf(report)
+    files = {
+        "pdf": report_pdf(report),
+        "comments_csv": b"".join(csv_stream(comment_rows(report))),
+        "comments_xlsx": rows_xlsx(comment_rows(report), title="Odpowiedzi otwarte"),
+    }
     archived = ArchivedReport(
         office=office,
         created_at=timezone.now(),
@@ -66,23 +117,49 @@ def archived_report_create(
         period_start=date.fromisoformat(params["start"]),
         period_end=date.fromisoformat(params["end"]),
         figures=report,
-        sha256=hashlib.sha256(pdf).hexdigest(),
         note=note or "",
+        purpose=purpose or "",
+        content_key=key,
     )
-    filename = f"raport-{office.slug}-{params['start']}-{params['end']}.pdf"
-    archived.pdf.save(filename, ContentFile(pdf), save=False)
+    stem = f"raport-{office.slug}-{params['start']}-{params['end']}"
+    names = {"pdf": f"{stem}.pdf", "comments_csv": f"{stem}-odpowiedzi-otwarte.csv"}
+    names["comments_xlsx"] = f"{stem}-odpowiedzi-otwarte.xlsx"
+    stored = []
     try:
+        for field, checksum in ARCHIVE_FILES:
+            body = files[field]
+            setattr(archived, checksum, hashlib.sha256(body).hexdigest())
+            getattr(archived, field).save(names[field], ContentFile(body), save=False)
+            stored.append(getattr(archived, field).name)
         with transaction.atomic():
             archived.save(force_insert=True)
+    except IntegrityError:
+        _delete(archived, stored)
+        found = _existing(office, key)
+        if found is None:
+            raise
+        found.existing = True
+        return found
     except BaseException:
-        archived.pdf.storage.delete(archived.pdf.name)
+        _delete(archived, stored)
         raise
+    archived.existing = False
     return archived
+
+
+def _existing(office: Office, key: str) -> ArchivedReport | None:
+    return ArchivedReport.objects.filter(office=office, content_key=key).first()
+
+
+def _delete(archived: ArchivedReport, names: list[str]) -> None:
+    storage = archived.pdf.storage
+    for name in names:
+        storage.delete(name)
 
 
 def report_archive_all_so_far(*, office: Office, actor, reason: str) -> ArchivedReport:
     """Archive a report of all results so far: from the first response (or today, when
-    there is none) to today, without comparison.
+    there is none) to today, without comparison (once: see ``archived_report_create``).
 
     This is the ordinance's "report of the results so far" before the survey or the
     office data change (§ 5). Call it inside the transaction of the change: it raises
@@ -127,23 +204,37 @@ def archived_report_latest(*, office: Office) -> ArchivedReport | None:
 
 
 def archived_report_verify(*, archived: ArchivedReport) -> bool | None:
-    """Does the stored PDF still have the checksum taken when it was archived?
-    None when the file is missing."""
-    storage = archived.pdf.storage
-    if not archived.pdf.name or not storage.exists(archived.pdf.name):
-        return None
-    digest = hashlib.sha256()
-    with storage.open(archived.pdf.name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest() == archived.sha256
+    """Do the stored files (the PDF and the comments annex) still have the checksums
+    taken when they were archived? None when a file is missing. Entries from before the
+    annex existed have only their PDF."""
+    result = True
+    for field, checksum in ARCHIVE_FILES:
+        stored = getattr(archived, field)
+        expected = getattr(archived, checksum)
+        if field != "pdf" and not stored.name and not expected:
+            continue
+        if not stored.name or not stored.storage.exists(stored.name):
+            return None
+        digest = hashlib.sha256()
+        with stored.storage.open(stored.name, "rb") as handle:
+            for chunk in iter(lambda handle=handle: handle.read(1 << 16), b""):
+                digest.update(chunk)
+        result = result and digest.hexdigest() == expected
+    return result
 
 
 def archived_report_orphans(*, office: Office) -> list[str]:
     """Stored files under the office's report folder that no archived report names: left
     by a caller's transaction that rolled back after its report was archived."""
     storage = ArchivedReport._meta.get_field("pdf").storage
-    known = set(ArchivedReport.objects.filter(office=office).values_list("pdf", flat=True))
+    known = {
+        name
+        for row in ArchivedReport.objects.filter(office=office).values_list(
+            *(field for field, _checksum in ARCHIVE_FILES)
+        )
+        for name in row
+        if name
+    }
     found, folders = [], [f"reports/{office.slug}"]
     while folders:
         folder = folders.pop()

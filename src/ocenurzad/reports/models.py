@@ -49,10 +49,12 @@ class ReportRollup(models.Model):
 
 
 def _archived_report_path(instance, filename: str) -> str:
-    """reports/<office slug>/<year>/<name>-<local time>.pdf: one folder per office."""
+    """reports/<office slug>/<year>/<name>-<local time>.<ext>: one folder per office."""
     when = timezone.localtime(instance.created_at or timezone.now())
-    stem = filename.removesuffix(".pdf")
-    return f"reports/{instance.office.slug}/{when:%Y}/{stem}-{when:%Y%m%d-%H%M%S}.pdf"
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, "bin"
+    return f"reports/{instance.office.slug}/{when:%Y}/{stem}-{when:%Y%m%d-%H%M%S}.{extension}"
 
 
 class ArchivedReportChangeRefused(Exception):
@@ -65,9 +67,11 @@ class ArchivedReportQuerySet(models.QuerySet):
 
 
 class ArchivedReport(models.Model):
-    """A generated report kept unchanged: parameters, figures, the PDF and its checksum.
+    """A generated report kept unchanged: parameters, figures, the PDF, the comments
+    annex (CSV and XLSX) and the SHA-256 of each file.
 
-    Created only by ``reports.archive.archived_report_create``; never updated.
+    Created only by ``reports.archive.archived_report_create``; never updated. The same
+    parameters with the same figures are archived once (``content_key``).
     """
 
     class Reason(models.TextChoices):
@@ -98,12 +102,31 @@ class ArchivedReport(models.Model):
     pdf = models.FileField(_("raport PDF"), upload_to=_archived_report_path, max_length=300)
     sha256 = models.CharField(_("suma kontrolna SHA-256"), max_length=64)
     note = models.TextField(_("notatka"), blank=True)
+    # What the person archiving it typed as the reason (``reason`` says how it was made).
+    purpose = models.CharField(_("powód"), max_length=300, blank=True)
+    # SHA-256 of the parameters and figures (not of the time or author): one entry each.
+    content_key = models.CharField(_("klucz treści"), max_length=64, blank=True)
+    comments_csv = models.FileField(
+        _("odpowiedzi otwarte (CSV)"), upload_to=_archived_report_path, max_length=300, blank=True
+    )
+    comments_csv_sha256 = models.CharField(_("suma SHA-256 pliku CSV"), max_length=64, blank=True)
+    comments_xlsx = models.FileField(
+        _("odpowiedzi otwarte (XLSX)"), upload_to=_archived_report_path, max_length=300, blank=True
+    )
+    comments_xlsx_sha256 = models.CharField(_("suma SHA-256 pliku XLSX"), max_length=64, blank=True)
 
     objects = ArchivedReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["office", "-created_at"], name="archived_report_latest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "content_key"],
+                condition=~models.Q(content_key=""),
+                name="archived_report_once",
+            )
+        ]
         verbose_name = _("raport w archiwum")
         verbose_name_plural = _("archiwum raportów")
 

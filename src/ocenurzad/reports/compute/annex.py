@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocenurzad.responses.models import Channel
@@ -9,30 +10,57 @@ from ocenurzad.surveys.definition import localized
 
 from .. import stats
 from ..rollups import first_open_day, text_fields
+from . import disclosure
 from .figures import RATING_KEYS
 from .layout import PL, Layout
+from .totals import Collected
 
 
-def open_answers(*, layout: Layout, texts: list, departments: list) -> list[dict]:
-    """Every open answer (rollup text entries, newest first) with its question's wording
-    from the newest version that asks it."""
+def open_answers(
+    *,
+    layout: Layout,
+    collected: Collected,
+    departments: list,
+    min_cell: int,
+    start: date,
+    end: date,
+    today: date | None = None,
+) -> tuple[list[dict], int]:
+    """The comments a report may show (disclosure.comments_published): each with its
+    question's wording from the newest version that asks it, its month ("YYYY-MM") and
+    department name where they may be shown (else None), and its text; ordered by month,
+    question and text. Also the number of comments left out (days outside whole months
+    that are over)."""
     names = {d.pk: d.name for d in departments}
     wording = {}
     for version in layout.versions:
         for section in version.definition.get("sections", []):
             for raw in section.get("questions", []):
                 wording[raw["key"]] = localized(raw.get("text"), PL)
+    months = disclosure.comment_months(start, end, today=today or timezone.localdate())
+    published, left_out = disclosure.comments_published(
+        (
+            (day, department_id, key, text)
+            for day, department_id, _channel, key, text in map(text_fields, collected.texts)
+        ),
+        months=months,
+        month_sizes={f"{m:%Y-%m}": light["n"] for m, light in collected.by_month.items()},
+        department_month_sizes={
+            (department, f"{m:%Y-%m}"): n
+            for (department, m), n in collected.by_department_month.items()
+        },
+        k=min_cell,
+    )
     return [
         {
             "key": key,
             "question": wording.get(key) or key,
-            "date": day,
+            "month": month,
             "department": names.get(department_id) if department_id else None,
-            "channel": channel,
             "text": text,
         }
-        for day, department_id, channel, key, text in map(text_fields, texts)
-    ]
+        for month, department_id, key, text in published
+    ], left_out
 
 
 def questionnaire(*, layout: Layout, departments: list, code_prefix: str) -> list[dict]:
@@ -92,6 +120,7 @@ def notes(
     department,
     channel: str | None,
     previous: tuple[date, date] | None,
+    comments_left_out: int = 0,
 ) -> list[str]:
     """What a reader must know to read the figures right, in Polish."""
     out = [
@@ -138,6 +167,22 @@ def notes(
                 "end": f"{previous[1]:%d.%m.%Y}",
                 "min": stats.MIN_N_SIGNIFICANT,
             }
+        )
+    out.append(
+        _(
+            "Odpowiedzi otwarte podano z miesiącem, bez dnia, w kolejności miesięcy i pytań; "
+            "wydział — tylko gdy w tym miesiącu wpłynęło z niego co najmniej %(min)d ankiet."
+        )
+        % {"min": min_cell}
+    )
+    if comments_left_out:
+        out.append(
+            _(
+                "Pominięto odpowiedzi otwarte (%(count)d) z dni spoza pełnych, zakończonych "
+                "miesięcy okresu raportu: raport obejmujący ich pełny miesiąc pokaże je po "
+                "jego zakończeniu (ochrona anonimowości)."
+            )
+            % {"count": comments_left_out}
         )
     if end >= first_open_day():
         out.append(_("Okres raportu obejmuje bieżący dzień: te wyniki mogą się jeszcze zmienić."))

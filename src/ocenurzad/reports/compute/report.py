@@ -19,7 +19,7 @@ from ocenurzad.responses.models import Channel
 from .. import stats
 from ..rollups import VersionBook, first_open_day, gc_paused, month_start, next_month, period_parts
 from ..selectors import departments_all
-from . import annex
+from . import annex, disclosure
 from .hotspots import HotSpots, groups_collect, hot_spot_min_n
 from .layout import PL, layout_build
 from .sections import Sections
@@ -100,7 +100,14 @@ def report_compute(
         hot_spots = hot_spots.result(
             family, falling=builder.falling_items(), wording=_wording(layout)
         )
-        open_answers = annex.open_answers(layout=layout, texts=now.texts, departments=departments)
+        comments, comments_left_out = annex.open_answers(
+            layout=layout,
+            collected=now,
+            departments=departments,
+            min_cell=min_cell,
+            start=start,
+            end=end,
+        )
         return {
             "format": REPORT_FORMAT,
             "office": {"slug": office.slug, "name": office.name},
@@ -122,7 +129,7 @@ def report_compute(
                 areas=areas,
                 comparison=comparison,
                 hot_spots=hot_spots,
-                open_answers_count=len(now.texts),
+                open_answers_count=len(comments),
                 min_n=hot_spot_min_n(),
             ),
             "method": builder.method(book),
@@ -130,14 +137,16 @@ def report_compute(
             "areas": areas,
             "other_ratings": builder.other_ratings(),
             "structure": builder.structure(),
-            "breakdowns": builder.breakdowns(),
-            "trend": builder.trend(start, end),
+            "breakdowns": disclosure.protect_breakdowns(
+                builder.breakdowns(), collected=now, k=min_cell
+            ),
+            "trend": disclosure.protect_trend(builder.trend(start, end), k=min_cell),
             "mode_difference": builder.mode_difference(),
             "comparison": comparison,
             "importance": builder.importance(),
             "hot_spots": hot_spots,
-            "open_answers": open_answers,
-            "open_answers_count": len(now.texts),
+            "open_answers": comments,
+            "open_answers_count": len(comments),
             "questionnaire": annex.questionnaire(
                 layout=layout, departments=in_period, code_prefix=code_prefix
             ),
@@ -150,6 +159,7 @@ def report_compute(
                 department=department,
                 channel=channel,
                 previous=previous,
+                comments_left_out=comments_left_out,
             ),
         }
 

@@ -11,13 +11,15 @@ from ..rollups import text_fields as split_text
 class Collected:
     """One report period added up: everything (a cell), and light totals by department
     (None: no department given), by channel and by month, plus the open answers, newest
-    first (strings: rollups.text_fields splits one)."""
+    first (strings: rollups.text_fields splits one), and responses by (department,
+    month) — what decides whether a comment may name its department (disclosure.py)."""
 
     total: dict = field(default_factory=new_cell)
     by_department: dict = field(default_factory=dict)
     by_channel: dict = field(default_factory=dict)
     by_month: dict[date, dict] = field(default_factory=dict)
     texts: list = field(default_factory=list)
+    by_department_month: dict[tuple[int | None, date], int] = field(default_factory=dict)
 
 
 def _light(groups: dict, key) -> dict:
@@ -46,6 +48,8 @@ def collect(parts: list[Part], *, department_id: int | None, channel: str | None
                 merge_full(out.total, cell)
                 merge_light(month, cell)
             merge_light(_light(out.by_department, cell_department), cell)
+            size_key = (cell_department, part.month)
+            out.by_department_month[size_key] = out.by_department_month.get(size_key, 0) + cell["n"]
             merge_light(_light(out.by_channel, cell_channel), cell)
         if everything is not None:
             merge_full(out.total, everything)

@@ -1,4 +1,8 @@
-"""Open answers in the report: listed by question, searched on the server (no script)."""
+"""Open answers in the report: listed by question, searched on the server (no script);
+and as the rows of the comments annex (CSV and XLSX files archived with the report).
+
+A comment carries its month, never its day, and its department only where that is safe
+(compute/disclosure.py decides; here they are only shown)."""
 
 import re
 from urllib.parse import urlencode
@@ -7,9 +11,27 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .formatting import channel_label, fmt_date, fmt_int
+from .formatting import fmt_int, fmt_month
 
 QUERY_MAX_LENGTH = 200
+COMMENT_WIDTHS = [40, 10, 34, 90]
+
+
+def comment_rows(report: dict):
+    """The comments annex: a header, then (question, month "YYYY-MM", department, text)
+    per comment, as the report lists them; an unshown month or department is empty."""
+    yield [_("Pytanie"), _("Miesiąc"), _("Wydział"), _("Odpowiedź")]
+    for answer in report.get("open_answers") or []:
+        yield [
+            answer.get("question") or answer.get("key") or "",
+            answer.get("month") or "",
+            answer.get("department") or "",
+            answer.get("text") or "",
+        ]
+
+
+def _month_label(month: str | None) -> str:
+    return fmt_month(month).lower() if month else _("miesiąc nieujawniony (mała grupa)")
 
 
 def clean_query(query: str | None) -> str:
@@ -55,9 +77,8 @@ def open_answers_context(
         group["items"].append(
             {
                 "text": _highlighted(answer.get("text") or "", pattern),
-                "date": fmt_date(answer.get("date")),
-                "department": answer.get("department") or _("wydział niepodany"),
-                "channel": channel_label(answer.get("channel")),
+                "date": _month_label(answer.get("month")),
+                "department": answer.get("department") or _("wydział nieujawniony"),
             }
         )
     params = [(k, v) for k, v in (search_params or {}).items() if k != "szukaj"]

@@ -1,10 +1,11 @@
 """``manage.py archive <office> [--verify]``: the office's archived reports, newest first.
 
-``--verify`` reads every stored PDF again and compares its SHA-256 with the checksum taken
-when it was archived; any difference or missing file ends the command with an error (exit
-status 1), so a scheduled job can raise the alarm. It also names files in the office's
-report folder that no archived report refers to (left by a change that was rolled back
-after its report had been stored); they are only listed, never deleted.
+``--verify`` reads every stored file again (the PDF and the comments annex, CSV and XLSX)
+and compares its SHA-256 with the checksum taken when it was archived; any difference or
+missing file ends the command with an error (exit status 1), so a scheduled job can raise
+the alarm. It also names files in the office's report folder that no archived report
+refers to (left by a change that was rolled back after its report had been stored); they
+are only listed, never deleted.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,14 +20,17 @@ from ocenurzad.reports.archive import (
 
 
 class Command(BaseCommand):
-    help = "Wypisuje raporty z archiwum urzędu; z --verify sprawdza sumy kontrolne plików PDF."
+    help = (
+        "Wypisuje raporty z archiwum urzędu; z --verify sprawdza sumy kontrolne plików "
+        "(PDF i odpowiedzi otwarte CSV, XLSX)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("office", help="Identyfikator urzędu (np. swinoujscie).")
         parser.add_argument(
             "--verify",
             action="store_true",
-            help="Przelicz SHA-256 każdego pliku PDF i porównaj z zapisaną sumą.",
+            help="Przelicz SHA-256 każdego pliku raportu i porównaj z zapisaną sumą.",
         )
 
     def handle(self, *args, office: str, verify: bool, **options):
@@ -66,5 +70,6 @@ class Command(BaseCommand):
                     "zmieniony albo brakujący."
                 )
             self.stdout.write(
-                f"Sprawdzono {len(reports)} raportów: wszystkie pliki PDF są bez zmian."
+                f"Sprawdzono {len(reports)} raportów: wszystkie pliki (PDF i odpowiedzi "
+                "otwarte) są bez zmian."
             )

@@ -17,6 +17,12 @@ from ocenurzad.offices.models import Office
 from ocenurzad.reports.archive import Reason, archived_report_create
 from ocenurzad.reports.compute import report_compute
 from ocenurzad.reports.periods import PeriodError, custom_period
+from ocenurzad.reports.refusals import (
+    comparison_refusal,
+    min_cell,
+    raw_export_refusal,
+    report_refusal,
+)
 from ocenurzad.reports.render.csv import csv_stream, responses_csv_rows
 from ocenurzad.reports.render.html import report_html
 from ocenurzad.reports.render.json import report_json
@@ -97,8 +103,24 @@ class Command(BaseCommand):
                 f"Nie ma katalogu {output.parent}: utwórz go albo wybierz inny plik."
             )
 
+        # the panel's disclosure rules (compute/disclosure.py) hold here too
+        refusal = report_refusal(
+            office=office, start=period.start, end=period.end, today=timezone.localdate(), **filters
+        )
+        if fmt in ("csv", "xlsx") and not refusal:
+            refusal = raw_export_refusal(
+                office=office,
+                start=period.start,
+                end=period.end,
+                today=timezone.localdate(),
+                **filters,
+            )
+        if refusal:
+            raise CommandError(refusal)
         if fmt == "csv":
-            rows = responses_csv_rows(office=office, start=period.start, end=period.end, **filters)
+            rows = responses_csv_rows(
+                office=office, start=period.start, end=period.end, k=min_cell(), **filters
+            )
             with output.open("wb") as handle:
                 for chunk in csv_stream(rows, dialect=options["csv_dialect"]):
                     handle.write(chunk)
@@ -111,6 +133,9 @@ class Command(BaseCommand):
                 compare=options["compare"],
                 **filters,
             )
+            refusal = comparison_refusal(office=office, report=report)
+            if refusal:
+                raise CommandError(refusal)
             output.write_bytes(self._render(report, fmt, office, period, filters))
         self.stdout.write(f"Zapisano raport ({fmt}) urzędu {office.slug} do pliku {output}.")
 
@@ -130,9 +155,15 @@ class Command(BaseCommand):
                 reason=Reason.SCHEDULED,
                 note=options["note"],
             )
-            self.stdout.write(
-                f"Raport zapisano w archiwum: nr {archived.pk}, SHA-256 {archived.sha256}."
-            )
+            if archived.existing:
+                self.stdout.write(
+                    f"Ten raport (te same parametry i wyniki) jest już w archiwum: nr "
+                    f"{archived.pk}, SHA-256 {archived.sha256}; nie zapisano go drugi raz."
+                )
+            else:
+                self.stdout.write(
+                    f"Raport zapisano w archiwum: nr {archived.pk}, SHA-256 {archived.sha256}."
+                )
 
     def _render(self, report, fmt, office, period, filters) -> bytes:
         if fmt == "pdf":
@@ -140,7 +171,9 @@ class Command(BaseCommand):
         if fmt == "json":
             return report_json(report)
         if fmt == "xlsx":
-            rows = responses_csv_rows(office=office, start=period.start, end=period.end, **filters)
+            rows = responses_csv_rows(
+                office=office, start=period.start, end=period.end, k=min_cell(), **filters
+            )
             return report_xlsx(report, responses=rows)
         return report_html_document(report).encode("utf-8")
 
