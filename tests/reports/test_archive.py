@@ -22,6 +22,7 @@ from ocenurzad.reports.archive import (
 )
 from ocenurzad.reports.compute import report_compute
 from ocenurzad.reports.models import ArchivedReport, ArchivedReportChangeRefused
+from ocenurzad.reports.services import rollups_invalidate_office
 from ocenurzad.responses.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -256,6 +257,7 @@ def test_new_figures_or_other_parameters_are_a_new_entry(office, media):
         office=office, actor=None, report=_report(office, days=20), reason=Reason.ON_REQUEST
     )
     _respond(office, days_ago=2, count=1)  # one more resident: other figures
+    rollups_invalidate_office(office=office)
     new_figures = archived_report_create(
         office=office, actor=None, report=_report(office), reason=Reason.ON_REQUEST
     )
