@@ -269,7 +269,10 @@ class Oracle:
     def breakdowns(self):
         def by(key, values):  # an option nobody chose is not listed
             groups = [(v, [r for r in self.rows if r.answers.get(key) == v]) for v in values]
-            return [self.cell(v, rows) for v, rows in groups if rows]
+            groups = [(v, rows) for v, rows in groups if rows]
+            cells = [self.cell(v, rows) for v, rows in groups]
+            sizes = [len(rows) for _v, rows in groups]
+            return self.hidden_together(cells, sizes, remainder=len(self.rows) - sum(sizes))
 
         departments = [
             self.cell(str(d.pk), [r for r in self.rows if r.department_id == d.pk])
@@ -293,11 +296,11 @@ class Oracle:
             "channel": self.hidden_together(channels, channel_sizes),
         }
 
-    def hidden_together(self, cells, sizes, keep_n=False):
-        """Complementary suppression: the hidden cells of a table whose cells add up to
-        its total hold at least min_cell responses together (or none)."""
+    def hidden_together(self, cells, sizes, keep_n=False, remainder=0):
+        """Complementary suppression: the hidden cells of a table (with the responses in
+        no cell) hold at least min_cell responses together (or none)."""
         hidden = {i for i, n in enumerate(sizes) if 0 < n < self.min_cell}
-        while 0 < sum(sizes[i] for i in hidden) < self.min_cell:
+        while 0 < remainder + sum(sizes[i] for i in hidden) < self.min_cell:
             shown = [i for i, n in enumerate(sizes) if n and i not in hidden]
             if not shown:
                 break

@@ -919,7 +919,7 @@ def test_pdf_lists_at_most_the_limit_of_open_answers_and_says_where_the_rest_are
 
     assert len(open_answers_of(html)) == PDF_OPEN_ANSWERS_LIMIT
     assert f"Ten dokument zawiera pierwsze {PDF_OPEN_ANSWERS_LIMIT} odpowiedzi otwartych." in html
-    assert "Pozostałe (3) są w plikach XLSX i CSV raportu." in html
+    assert "Pozostałe (3) są w załączniku „Odpowiedzi otwarte” (CSV, XLSX)." in html
     assert 'name="szukaj"' not in html  # no search form on paper
 
 

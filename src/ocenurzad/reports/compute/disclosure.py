@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 SUPPRESSED = None  # a suppressed value in a published profile
+# The segment questions of the breakdowns (rollups.SEGMENT_KEYS), by table name.
+CLIENT_TYPE_KEY, PURPOSE_KEY = "metryka_rodzaj_klienta", "cel_wizyty"
 
 
 # -- periods -------------------------------------------------------------------------
@@ -140,14 +142,19 @@ def _blank_cell(cell: dict, *, keep_n: bool) -> None:
 
 
 def protect_breakdowns(breakdowns: dict, *, collected, k: int) -> dict:
-    """Complementary suppression of the department and channel tables (their cells add
-    up to the report's total), in place; returns ``breakdowns``."""
+    """Complementary suppression of the tables of responses by department, channel,
+    client type and purpose of the visit, in place; returns ``breakdowns``. Responses of
+    the report in no cell of a table (who did not answer that question) count as hidden:
+    the total minus the shown cells gives only them and the hidden cells together."""
     total = collected.total["n"]
+    segments = collected.total.get("s") or {}
     tables = {
         "department": lambda key: collected.by_department.get(
             None if key == "none" else _int_or(key), {}
         ).get("n", 0),
         "channel": lambda key: collected.by_channel.get(key, {}).get("n", 0),
+        "client_type": lambda key: segments.get(CLIENT_TYPE_KEY, {}).get(key, {}).get("n", 0),
+        "purpose": lambda key: segments.get(PURPOSE_KEY, {}).get(key, {}).get("n", 0),
     }
     for name, size_of in tables.items():
         cells = breakdowns.get(name) or []

@@ -74,8 +74,9 @@ def report_xlsx(
             _(
                 "W wybranym okresie jest %(count)s ankiet — za dużo, by zapisać je w tym "
                 "pliku ankieta po ankiecie w rozsądnym czasie. Wszystkie odpowiedzi, ankieta "
-                "po ankiecie, są w pliku CSV: na stronie raportu kliknij „CSV dla Excela "
-                "(średniki)”. Pozostałe arkusze tego pliku obejmują wszystkie ankiety."
+                "po ankiecie, są w pliku CSV: na stronie raportu kliknij „Pobierz Odpowiedzi "
+                "ankieta po ankiecie: CSV dla Excela (średniki)”. Pozostałe arkusze tego "
+                "pliku obejmują wszystkie ankiety."
             )
             % {"count": fmt_int(raw_left_out)}
         )
