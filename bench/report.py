@@ -1156,7 +1156,7 @@ def csv_child(args) -> int:
         written = 0
         with open(args.csv_out, "wb") as out:
             for chunk in csv_stream(
-                counted(responses_csv_rows(office=office, start=start, end=end)),
+                counted(responses_csv_rows(office=office, start=start, end=end, k=5)),
                 dialect="excel-pl",
             ):
                 out.write(chunk)
