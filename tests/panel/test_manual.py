@@ -197,6 +197,8 @@ EMPHASIS = {
     "Osoba liczy się raz.",
     "Pobierz tę listę: XLSX (Excel) · CSV",
     "Pobrania odpowiedzi mieszkańców:",
+    "Pobrania raportów:",
+    "Archiwizacja raportu:",
     "Proporcje:",
     "Raport roczny zapisany automatycznie",
     "Shift + Tab",
