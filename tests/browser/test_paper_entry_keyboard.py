@@ -298,11 +298,19 @@ def test_a_version_1_sheet_number_in_the_version_2_form_is_refused_then_entered_
         published_at=timezone.now(),
     )
     survey.save()
-    open_entry(browser, live_server, clerk)
-    assert "Arkusz SWINOUJSCIE-V2" in browser.find_element(By.CSS_SELECTOR, ".paper-form").text
+    # (without JavaScript: with it, leaving the number field already opens the version 1
+    # form — the next test)
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        open_entry(browser, live_server, clerk)
+        form_text = browser.find_element(By.CSS_SELECTOR, ".paper-form").text
+        assert "Arkusz SWINOUJSCIE-V2" in form_text
 
-    # When the clerk types sheet 105 into the version 2 form
-    press(browser, "105", Keys.TAB, "1", "3", "5", Keys.ENTER)
+        # When the clerk types sheet 105 into the version 2 form and sends it
+        press(browser, "105", Keys.TAB, "1", Keys.TAB, "3", Keys.TAB, "5", Keys.ENTER)
+        wait_for(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
     # Then it is refused with a message naming its version, nothing stored
     summary = wait_for(
@@ -328,6 +336,49 @@ def test_a_version_1_sheet_number_in_the_version_2_form_is_refused_then_entered_
     assert Response.objects.get().version == first
     assert "Arkusz SWINOUJSCIE-V1" in browser.find_element(By.CSS_SELECTOR, ".paper-form").text
     assert browser.find_element(By.ID, "nr_arkusza").get_attribute("value") == "106"
+
+
+def test_a_typed_sheet_number_opens_the_form_of_the_version_it_was_printed_as(
+    browser, live_server, office, clerk
+):
+    survey = office.survey
+    first = survey.current_version
+    print_batch_record(
+        office=office, version=first, language="pl", numbers=list(range(101, 151)),
+        fingerprint="", actor=clerk,
+    )  # fmt: skip
+    survey.current_version = SurveyVersion.objects.create(
+        office=office,
+        survey=survey,
+        number=2,
+        status=SurveyVersion.Status.PUBLISHED,
+        definition=first.definition,
+        published_at=timezone.now(),
+    )
+    survey.save()
+    open_entry(browser, live_server, clerk)
+    browser.find_element(By.ID, "data_wypelnienia").clear()
+    browser.find_element(By.ID, "data_wypelnienia").send_keys("02.12.2026")
+    browser.find_element(By.ID, "nr_arkusza").click()
+
+    # When the clerk types a number printed as version 1 and leaves the field
+    press(browser, "105", Keys.TAB)
+
+    # Then the version 1 form opens, with the number and the stack's date kept
+    wait_for(browser, EC.url_contains(f"wersja={first.pk}"))
+    wait_for(
+        browser,
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, ".paper-section:not(.paper-stack) legend"), "SWINOUJSCIE-V1"
+        ),
+    )
+    wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
+    assert focused(browser).get_attribute("value") == "105"
+    assert browser.find_element(By.ID, "data_wypelnienia").get_attribute("value") == "02.12.2026"
+    # a number of the form's own version (or of no batch) stays where it is
+    press(browser, Keys.TAB)
+    assert focused_name(browser) == "q_wydzial"
+    assert f"wersja={first.pk}" in browser.current_url
 
 
 def test_without_the_option_a_digit_does_not_move_on(browser, live_server, office, clerk):

@@ -48,3 +48,15 @@ def print_batch_next_number(*, office: Office) -> int:
     """The first sheet number no recorded batch of this office has printed yet."""
     last = PrintBatch.objects.filter(office=office).aggregate(last=Max("last_number"))["last"]
     return (last or 0) + 1
+
+
+def print_batches_of_office(*, office: Office) -> list[dict]:
+    """Every recorded batch of this office as {first, last, version}, the latest printed
+    first (it wins where two batches printed the same number) — for a page to look a
+    sheet number up without asking the server."""
+    return [
+        {"first": first, "last": last, "version": version_id}
+        for first, last, version_id in PrintBatch.objects.filter(office=office)
+        .order_by("-printed_at", "-pk")
+        .values_list("first_number", "last_number", "version_id")
+    ]

@@ -15,7 +15,7 @@ from ocenurzad.accounts.permissions import Perm
 from ocenurzad.core.views import error_page
 from ocenurzad.offices.selectors import departments_active
 from ocenurzad.panel.access import panel_view
-from ocenurzad.printing.selectors import print_batch_for_number
+from ocenurzad.printing.selectors import print_batch_for_number, print_batches_of_office
 from ocenurzad.surveys.definition import field_name, iter_questions
 
 from .paper import (
@@ -134,6 +134,14 @@ def _form_page(
         if response
         else paper_entered_today(office=office, user=request.user),
         "printed_as": printed_as,
+        # A typed sheet number opens the form of the version its batch was printed as.
+        "batches": None
+        if response
+        else [
+            b
+            for b in print_batches_of_office(office=office)
+            if any(v.pk == b["version"] for v in versions)
+        ],
         "printed_as_query": _stack_query(stack, typed.get(DATE_FIELD, ""), version=printed_as)
         + f"&{SHEET_FIELD}={typed.get(SHEET_FIELD, '')}"
         if printed_as and stack

@@ -95,6 +95,42 @@
     }
   });
 
+  // A sheet number printed in a recorded batch of another version opens that version's
+  // form at once, with the number and the stack kept (the server refuses it anyway).
+  var batchData = document.getElementById("paper-batches");
+  var sheetNumber = document.getElementById("nr_arkusza");
+  if (batchData && sheetNumber) {
+    var batches = JSON.parse(batchData.textContent);
+    sheetNumber.addEventListener("change", function () {
+      var value = sheetNumber.value.trim();
+      if (!/^[0-9]+$/.test(value)) {
+        return;
+      }
+      var number = parseInt(value, 10);
+      var here = form.querySelector("input[name=wersja]").value;
+      for (var b = 0; b < batches.length; b += 1) {
+        if (batches[b].first <= number && number <= batches[b].last) {
+          if (String(batches[b].version) !== here) {
+            var query = new URLSearchParams();
+            query.set("wersja", batches[b].version);
+            query.set("nr_arkusza", value);
+            ["data_wypelnienia", "urna"].forEach(function (name) {
+              var field = form.elements[name];
+              if (field && field.value) {
+                query.set(name, field.value);
+              }
+            });
+            if (auto && !auto.checked) {
+              query.set("auto", "0");
+            }
+            window.location.assign(form.getAttribute("action") + "?" + query.toString());
+          }
+          return;
+        }
+      }
+    });
+  }
+
   var summary = document.querySelector(".error-summary");
   if (summary) {
     summary.addEventListener("click", function (event) {
