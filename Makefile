@@ -4,25 +4,37 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# Two installs: what running needs (make run), and that plus the test tools (make test,
+# make install). Each is redone when pyproject.toml changes.
+RUN_STAMP := $(VENV)/.installed-run-$(HASH)
+STAMP := $(VENV)/.installed-dev-$(HASH)
 
 .PHONY: run test test-fast lint bench install browser-deps messages screenshots clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	rm -f $(VENV)/.installed-run-*; touch $@
+
+$(STAMP): $(RUN_STAMP)
 	$(PY) -m pip install -q -e '.[dev]'
-	rm -f $(VENV)/.installed-*; touch $@
+	rm -f $(VENV)/.installed-dev-* $(VENV)/.installed-[0-9a-f]*; touch $@
 
 install: $(STAMP)
 
-run: $(STAMP)
+# gunicorn (127.0.0.1, 2 workers, gunicorn.conf.py) and the background worker under one
+# supervisor: Ctrl-C stops both (src/ocenurzad/core/supervise.py).
+run: $(RUN_STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py demo
 	$(PY) manage.py reports_warm
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	exec $(PY) -m ocenurzad.core.supervise \
+	  "web=$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2" \
+	  "worker=$(PY) manage.py jobs_worker"
 
 # Browser tests need Debian's chromium + chromedriver, axe-core from npm and the Nu HTML
 # Checker (npm package vnu-jar, run with the installed Java 17); WeasyPrint

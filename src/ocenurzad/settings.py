@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "ocenurzad.reports",
     "ocenurzad.actions",
     "ocenurzad.operations",
+    "ocenurzad.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -192,6 +195,13 @@ PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=3
 # The per-client limit is ours (accounts/throttling.py), with a higher threshold than the
 # per-account lock; axes' warning that it does not lock by address is answered by that.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Background jobs (jobs/): the task library wakes the worker (`manage.py jobs_worker`)
+# through a database table; the job's own row holds its lease, renewed every third of
+# JOBS_LEASE_SECONDS while it runs. A worker silent for longer is presumed dead and its
+# job queued again, up to JOBS_MAX_ATTEMPTS attempts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_LEASE_SECONDS = env.float("JOBS_LEASE_SECONDS", default=60.0)
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 # A clerk may correct or delete a paper sheet this many hours after typing it in.
 PAPER_CORRECTION_HOURS = env.int("PAPER_CORRECTION_HOURS", default=24)
 # An XLSX report downloaded in the panel lists every response on its "Dane surowe" sheet

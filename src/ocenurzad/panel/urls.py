@@ -24,4 +24,5 @@ urlpatterns = [
     path("druk/", include("ocenurzad.printing.urls")),
     path("dzialania/", include("ocenurzad.actions.urls")),
     path("", include("ocenurzad.audit.urls")),
+    path("zadania/", include("ocenurzad.jobs.urls")),
 ]

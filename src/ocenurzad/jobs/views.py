@@ -1,0 +1,48 @@
+"""The panel page of one background job: its progress while it runs, its result after.
+
+Without JavaScript the page offers a refresh link; with it, a small script asks for the
+JSON state every 2 seconds and reloads the page when the job has finished.
+"""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ocenurzad.accounts.permissions import Perm
+from ocenurzad.panel.access import panel_view
+
+from .selectors import job_get_for_user
+
+
+def job_state(job) -> dict:
+    return {
+        "state": job.state,
+        "state_label": str(job.get_state_display()),
+        "finished": job.finished,
+        "done": job.progress_done,
+        "total": job.progress_total,
+        "percent": job.percent,
+        "note": job.progress_note,
+    }
+
+
+@require_GET
+@never_cache
+@panel_view(Perm.HELP)  # every role; job_get_for_user decides who sees which job
+def job_page(request, job_id):
+    job = job_get_for_user(office=request.office, user=request.user, job_id=job_id)
+    result = job.result if isinstance(job.result, dict) else {}
+    return render(
+        request,
+        "jobs/job.html",
+        {"job": job, "message": result.get("message", ""), "links": result.get("links", [])},
+    )
+
+
+@require_GET
+@never_cache
+@panel_view(Perm.HELP)
+def job_status(request, job_id):
+    job = job_get_for_user(office=request.office, user=request.user, job_id=job_id)
+    return JsonResponse(job_state(job))
