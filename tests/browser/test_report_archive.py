@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from ocenurzad.reports.models import ArchivedReport
 from ocenurzad.responses.models import Response
@@ -47,6 +48,7 @@ def test_archiving_by_keyboard_with_its_error_and_the_archive_page(
 
     button.send_keys(Keys.ENTER)  # no reason typed: the report again, with the error
 
+    WebDriverWait(browser, 10).until(lambda b: "id_cel_error" in b.page_source)
     assert "Powód archiwizacji: wpisz" in browser.page_source
     assert not ArchivedReport.objects.exists()
     assert_no_axe_violations(browser)
@@ -54,6 +56,7 @@ def test_archiving_by_keyboard_with_its_error_and_the_archive_page(
     reason = browser.find_element(By.ID, "id_cel")
     reason.send_keys("raport miesięczny <dla kierownika>")
     reason.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda b: "/archiwum/" in b.current_url)
 
     assert "Raport zapisano w archiwum jako raport nr" in browser.page_source
     assert "raport miesięczny &lt;dla kierownika&gt;" in browser.page_source
