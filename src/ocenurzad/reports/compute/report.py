@@ -17,7 +17,7 @@ from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
 
 from .. import stats
-from ..rollups import VersionBook, first_open_day, gc_paused, month_start, next_month, period_parts
+from ..rollups import VersionBook, gc_paused, period_parts
 from ..selectors import departments_all
 from . import annex, disclosure
 from .hotspots import HotSpots, groups_collect, hot_spot_min_n
@@ -94,7 +94,8 @@ def report_compute(
             end=end,
             min_n=hot_spot_min_n(),
             min_cell=min_cell,
-            months_allowed=_closed_months(start, end),
+            # the same months the report's comments come from (disclosure.py)
+            months_allowed=disclosure.comment_months(start, end, today=timezone.localdate()),
         )
         hot_spots.register(family)
         hot_spots = hot_spots.result(
@@ -167,17 +168,6 @@ def report_compute(
 def _collected(office, start, end, book, filters, *, texts=True) -> Collected:
     parts = period_parts(office=office, start=start, end=end, book=book, texts=texts)
     return collect(parts, **filters)
-
-
-def _closed_months(start: date, end: date) -> set[str]:
-    """The months ("YYYY-MM") wholly inside start..end and over: only their comments are
-    shown with a hot spot (two reports a day apart must not date a comment)."""
-    last = first_open_day().replace(day=1) - timedelta(days=1)
-    out, month = set(), month_start(start) if start.day == 1 else next_month(start)
-    while next_month(month) - timedelta(days=1) <= min(end, last):
-        out.add(f"{month:%Y-%m}")
-        month = next_month(month)
-    return out
 
 
 def _wording(layout):
