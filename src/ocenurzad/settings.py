@@ -274,6 +274,9 @@ SURVEY_TOKEN_MAX_AGE = env.int("SURVEY_TOKEN_MAX_AGE", default=3 * 60 * 60)
 # Accepted submissions per client (salted, expiring hash) and office; counted in the
 # database in the transaction that stores the response (responses/ratelimit.py).
 SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="20/h")
+# Submissions from an office's own networks (its hall's guest Wi-Fi: one public address
+# for every resident there), all together, in SURVEY_RATE_LIMIT's window.
+OFFICE_NETWORK_RATE_LIMIT = env.int("OFFICE_NETWORK_RATE_LIMIT", default=300)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # Reports: when a change between two periods is called reliable (reports/stats.py): at least
 # this many respondents in each period, at least this difference on the 1–5 scale (shares:

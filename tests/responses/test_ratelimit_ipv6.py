@@ -17,14 +17,14 @@ def test_one_ipv6_64_is_one_client_for_the_survey_limit(client, office, settings
         token = form_token(get_form(client, office))
         statuses.append(
             client.post(
-                f"/{office.slug}/",
+                f"/{office.slug}/wyslij/",
                 valid_answers(office, token),
                 REMOTE_ADDR=f"2001:db8:5:5::{n + 1}",
             ).status_code
         )
     token = form_token(get_form(client, office))
     neighbour = client.post(
-        f"/{office.slug}/", valid_answers(office, token), REMOTE_ADDR="2001:db8:5:6::1"
+        f"/{office.slug}/wyslij/", valid_answers(office, token), REMOTE_ADDR="2001:db8:5:6::1"
     )
 
     assert statuses == [303, 303, 303, 429, 429]

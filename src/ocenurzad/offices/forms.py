@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .logo import LogoRejected, logo_check
 from .models import Department, Office, OfficeType
+from .networks import office_networks_parse
 from .services import postal_code_validator
 
 LANGUAGE_CHOICES = [("en", "English"), ("uk", "Українська"), ("de", "Deutsch")]
@@ -112,11 +113,27 @@ class OfficeDataForm(ErrorSummaryMixin, forms.Form):
         help_text=_("Każde konto urzędu będzie potwierdzać logowanie kodem z aplikacji."),
     )
 
+    networks = forms.CharField(
+        label=_("Sieci urzędu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Adresy sieci, z których wychodzi do internetu Wi-Fi dla interesantów w "
+            "urzędzie, każdy w osobnym wierszu, np. 203.0.113.0/28 albo 2001:db8:12::/48 "
+            "(poda je dział IT). Ankiety wysłane z tych sieci liczą się razem, z wyższym "
+            "limitem — interesanci na sali nie zablokują się nawzajem."
+        ),
+    )
+
     def __init__(self, *args, office: Office, **kwargs):
         kwargs.setdefault(
             "initial",
             {name: getattr(office, name) for name in self.base_fields if hasattr(office, name)}
-            | {"languages": list(office.languages or []), "logo": None},
+            | {
+                "languages": list(office.languages or []),
+                "logo": None,
+                "networks": "\n".join(office.networks or []),
+            },
         )
         super().__init__(*args, **kwargs)
         self.office = office
@@ -131,6 +148,12 @@ class OfficeDataForm(ErrorSummaryMixin, forms.Form):
             return logo_check(upload)
         except LogoRejected as exc:
             raise forms.ValidationError(exc.message) from exc
+
+    def clean_networks(self):
+        try:
+            return office_networks_parse(self.cleaned_data.get("networks") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def clean(self):
         cleaned = super().clean()

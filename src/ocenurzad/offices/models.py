@@ -58,6 +58,9 @@ class Office(models.Model):
         default=False,
         help_text=_("Każde konto urzędu musi potwierdzać logowanie kodem z aplikacji."),
     )
+    # The office's own networks (CIDR), e.g. the hall's guest Wi-Fi: residents there share
+    # one public address, so they are counted together against a higher limit.
+    networks = models.JSONField(_("sieci urzędu"), default=list, blank=True)
     is_active = models.BooleanField(_("aktywny"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -58,6 +58,7 @@ OFFICE_DATA_FIELDS = (
     "accessibility_contact",
     "languages",
     "require_2fa",
+    "networks",
 )
 EXTRA_LANGUAGES = ("en", "uk", "de")
 

@@ -13,20 +13,25 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from ocenurzad.core.clients import client_hash
+from ocenurzad.core.clients import client_address, client_hash
+from ocenurzad.offices.networks import address_in_networks
 
 from .models import SubmitCounter
 
 _RATE_RE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Counter keys of an office's own network (its hall's guest Wi-Fi) start with this; they
+# count everyone there together against OFFICE_NETWORK_RATE_LIMIT.
+OFFICE_NETWORK_KEY_PREFIX = "siec-"
 
 
 class RateLimited(Exception):
     """Too many accepted submissions from this client at this office just now."""
 
 
-def submit_rate() -> tuple[int, int]:
-    """SURVEY_RATE_LIMIT ("20/h", "100/15m") as (count, window in seconds)."""
+def submit_rate(key: str | None = None) -> tuple[int, int]:
+    """SURVEY_RATE_LIMIT ("20/h", "100/15m") as (count, window in seconds); for the counter
+    of an office's own network, OFFICE_NETWORK_RATE_LIMIT in the same window."""
     match = _RATE_RE.match(settings.SURVEY_RATE_LIMIT.strip())
     if not match:
         raise ValueError(
@@ -38,13 +43,22 @@ def submit_rate() -> tuple[int, int]:
             "SURVEY_RATE_LIMIT must allow at least one submission in a window longer than "
             f"nothing, not {settings.SURVEY_RATE_LIMIT!r} (RATELIMIT_ENABLE=0 switches it off)"
         )
-    return int(count), int(multiple or 1) * _SECONDS[unit]
+    window = int(multiple or 1) * _SECONDS[unit]
+    if key is not None and key.startswith(OFFICE_NETWORK_KEY_PREFIX):
+        return max(1, settings.OFFICE_NETWORK_RATE_LIMIT), window
+    return int(count), window
 
 
-def submit_counter_key(request, *, office_id: int) -> str | None:
-    """The counter this request counts against, or None when the limit is switched off."""
+def submit_counter_key(request, *, office_id: int, networks=()) -> str | None:
+    """The counter this request counts against, or None when the limit is switched off.
+
+    A client in one of the office's own ``networks`` (its hall's Wi-Fi, where residents
+    share one public address) counts against the office network's one shared counter."""
     if not settings.RATELIMIT_ENABLE:
         return None
+    if networks and address_in_networks(client_address(request), networks):
+        digest = hashlib.sha256(f"office-network:{office_id}".encode()).hexdigest()
+        return (OFFICE_NETWORK_KEY_PREFIX + digest)[:64]
     base = f"{client_hash(request, purpose='survey')}:{office_id}"
     return hashlib.sha256(base.encode()).hexdigest()
 
@@ -52,7 +66,7 @@ def submit_counter_key(request, *, office_id: int) -> str | None:
 def submit_counter_statement(*, key: str, now) -> tuple[str, list]:
     """(sql, params) that counts one accepted submission for ``key`` and returns the
     count of the current window (a new window starts again at one)."""
-    _limit, window = submit_rate()
+    _limit, window = submit_rate(key)
     period_no = int(now.timestamp()) // window
     table = connection.ops.quote_name(SubmitCounter._meta.db_table)
     sql = (
@@ -65,10 +79,10 @@ def submit_counter_statement(*, key: str, now) -> tuple[str, list]:
     return sql, [key, period_no]
 
 
-def submit_counter_check(hits: int) -> None:
+def submit_counter_check(hits: int, key: str | None = None) -> None:
     """Raise RateLimited when ``hits`` (what the counter statement returned) is over the
-    limit — inside the transaction, so that the raise rolls the submission back."""
-    if hits > submit_rate()[0]:
+    limit of ``key`` — inside the transaction, so that the raise rolls the submission back."""
+    if hits > submit_rate(key)[0]:
         raise RateLimited
 
 
@@ -81,7 +95,7 @@ def submit_counter_take(*, key: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         hits = cursor.fetchone()[0]
-    submit_counter_check(hits)
+    submit_counter_check(hits, key)
 
 
 def submit_counters_purge() -> int:

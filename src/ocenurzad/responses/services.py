@@ -87,7 +87,9 @@ def _store_in_transaction(values: dict, *, nonce: str, now, rate_key: str | None
         results = sqlite_short_write(
             connection,
             statements,
-            check=(lambda r: submit_counter_check(r[2][0])) if rate_key is not None else None,
+            check=(lambda r: submit_counter_check(r[2][0], rate_key))
+            if rate_key is not None
+            else None,
         )
         return results[1][0] if insert_response[2] else results[1]
     with transaction.atomic():
@@ -159,7 +161,7 @@ def _store_postgresql(values: dict, *, nonce: str, now, rate_key: str | None) ->
     is atomic by itself). Raises RateLimited when the limit refused it."""
     params = []
     if rate_key is not None:
-        limit, window = submit_rate()
+        limit, window = submit_rate(rate_key)
         params += [rate_key, int(now.timestamp()) // window, limit]
     params += [nonce, now]
     params += [

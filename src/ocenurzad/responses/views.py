@@ -140,7 +140,7 @@ def _submit(request):
             nonce=nonce,
             source=source,
             language=request.LANGUAGE_CODE,
-            rate_key=submit_counter_key(request, office_id=office.pk),
+            rate_key=submit_counter_key(request, office_id=office.pk, networks=office.networks),
         )
     except RateLimited:
         return error_page(
