@@ -539,7 +539,7 @@ class Engine:
 
 
 class SQLiteEngine(Engine):
-    name, label = "sqlite", "SQLite (WAL, synchronous=NORMAL)"
+    name, label = "sqlite", "SQLite (WAL, synchronous=FULL)"
 
     def prepare(self) -> str:
         self.path = self.workdir / "bench.sqlite3"
