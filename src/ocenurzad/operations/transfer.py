@@ -309,6 +309,15 @@ def _store_file(members: dict[str, bytes], name: str, slug: str, old_slug: str) 
     return default_storage.save(target, ContentFile(members[f"files/{name}"]))
 
 
+def _files(model, row: dict, store) -> dict:
+    """Every file of the row stored here under a new name: {field: new name}."""
+    return {
+        f.attname: store(row.get(f.attname) or "")
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.FileField)
+    }
+
+
 def _new(model, row: dict, drop=("id",), **values):
     data = {k: v for k, v in _coerce(model, row).items() if k not in drop}
     data.update(values)
@@ -375,7 +384,7 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
                     created_by_id=maps.users.get(row.get("created_by_id")),
                     params=remap_json(row["params"], maps),
                     figures=remap_json(row["figures"], maps),
-                    pdf=store(row["pdf"]),
+                    **_files(ArchivedReport, row, store),
                 )
                 report.save(force_insert=True)
                 maps.reports[row["id"]] = report.pk
@@ -388,7 +397,7 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
                     owner_id=maps.users.get(row.get("owner_id")),
                     created_by_id=maps.users.get(row.get("created_by_id")),
                     targets=remap_json(row.get("targets") or [], maps),
-                    attachment=store(row.get("attachment") or ""),
+                    **_files(Action, row, store),
                 )
                 action.save()
                 maps.actions[row["id"]] = action.pk
