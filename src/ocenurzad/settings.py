@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ocenurzad.jobs",
     "django_tasks",
     "django_tasks_db",
+    "ocenurzad.scans",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -204,6 +205,17 @@ JOBS_LEASE_SECONDS = env.float("JOBS_LEASE_SECONDS", default=60.0)
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 # A clerk may correct or delete a paper sheet this many hours after typing it in.
 PAPER_CORRECTION_HOURS = env.int("PAPER_CORRECTION_HOURS", default=24)
+# Scanned paper forms (scans app): images are personal data (handwriting). They live here,
+# outside MEDIA_ROOT and outside backups, and are deleted this many hours after their
+# sheet is stored, skipped or refused.
+SCANS_ROOT = env.path("SCANS_ROOT", default=str(PROJECT_DIR / "var" / "scans"))
+SCANS_KEEP_HOURS = env.int("SCANS_KEEP_HOURS", default=72)
+# ... and every image this many days after its upload, whatever its state.
+SCANS_MAX_DAYS = env.int("SCANS_MAX_DAYS", default=30)
+# One upload in the panel: files streamed to disk, at most this many bytes in all.
+SCANS_UPLOAD_MAX_BYTES = env.int("SCANS_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
+# Read an upload in the request that sent it (until background jobs do it).
+SCANS_INLINE = env.bool("SCANS_INLINE", default=True)
 # An XLSX report downloaded in the panel lists every response on its "Dane surowe" sheet
 # up to this many; past it the sheet points to the CSV (XlsxWriter writes ~3.5 µs a
 # cell: 100,000 answers of ~45 columns take about 16 s of CPU; bench/xlsx_raw.py).

@@ -13,6 +13,7 @@ class Perm(StrEnum):
     PAPER_ENTRY = "paper_entry"
     PAPER_CORRECT_ANY = "paper_correct_any"  # correct or delete sheets others typed in
     PRINT_FORM = "print_form"
+    SCANS = "scans"  # read scanned paper forms back, and their queues
     REPORTS = "reports"
     OFFICE_DATA = "office_data"
     SURVEY = "survey"
@@ -33,7 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.REPORTER: frozenset(
         {Perm.DASHBOARD, Perm.REPORTS, Perm.PRINT_FORM, Perm.HELP, Perm.ACTIONS}
     ),
-    Role.CLERK: frozenset({Perm.PAPER_ENTRY, Perm.HELP}),
+    Role.CLERK: frozenset({Perm.PAPER_ENTRY, Perm.SCANS, Perm.HELP}),
 }
 
 

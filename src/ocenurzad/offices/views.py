@@ -11,7 +11,15 @@ from django.views.decorators.http import require_safe
 def privacy(request):
     # The smallest group a report shows (reports' REPORT_MIN_CELL, 5 by default).
     min_cell = int(getattr(settings, "REPORT_MIN_CELL", 5))
-    return render(request, "offices/privacy.html", {"min_cell": min_cell})
+    return render(
+        request,
+        "offices/privacy.html",
+        {
+            "min_cell": min_cell,
+            "scans_keep_hours": settings.SCANS_KEEP_HOURS,
+            "scans_max_days": settings.SCANS_MAX_DAYS,
+        },
+    )
 
 
 @require_safe

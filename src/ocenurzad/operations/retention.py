@@ -16,6 +16,7 @@ from ocenurzad.accounts.throttling import attempts_purge
 from ocenurzad.core.throttle import counters_purge
 from ocenurzad.responses.ratelimit import submit_counters_purge
 from ocenurzad.responses.services import used_form_tokens_purge
+from ocenurzad.scans.services import scans_purge
 
 
 def sessions_purge() -> int:
@@ -30,6 +31,7 @@ PURGES: list[tuple[str, Callable[[], int]]] = [
     ("liczniki limitu ankiet", submit_counters_purge),
     ("liczniki logowania i resetu hasła", counters_purge),
     ("nieudane próby logowania po blokadzie", attempts_purge),
+    ("obrazy skanów ankiet po terminie przechowywania", scans_purge),
 ]
 
 

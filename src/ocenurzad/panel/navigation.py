@@ -8,6 +8,7 @@ from ocenurzad.accounts.permissions import Perm, can
 
 PRIMARY = [
     ("panel:paper-entry", Perm.PAPER_ENTRY, _("Wprowadź ankietę (papierową)")),
+    ("panel:scans", Perm.SCANS, _("Wczytaj skany")),
     ("panel:print", Perm.PRINT_FORM, _("Pobierz ankietę do wydrukowania (PDF)")),
     ("panel:reports", Perm.REPORTS, _("Generuj raport")),
 ]

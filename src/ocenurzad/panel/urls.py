@@ -22,6 +22,7 @@ urlpatterns = [
     path("urzad/", include("ocenurzad.offices.panel_urls")),
     path("ankiety-papierowe/", include("ocenurzad.responses.panel_urls")),
     path("druk/", include("ocenurzad.printing.urls")),
+    path("skany/", include("ocenurzad.scans.urls")),
     path("dzialania/", include("ocenurzad.actions.urls")),
     path("", include("ocenurzad.audit.urls")),
     path("zadania/", include("ocenurzad.jobs.urls")),

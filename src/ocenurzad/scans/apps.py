@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScansConfig(AppConfig):
+    name = "ocenurzad.scans"
+    verbose_name = "Wczytywanie skanów"

@@ -1,0 +1,156 @@
+"""Uploaded files as page images: multi-page PDF and TIFF, PNG, JPEG — and the refusals.
+
+Every refusal is a ``ScanFileRefused`` with a Polish message a clerk can act on. Nothing
+here trusts the file: the type is taken from its first bytes (not its name), a page may
+have at most ``MAX_PIXELS`` pixels (an image bomb is refused before it is decoded) and a
+file at most ``MAX_PAGES`` pages.
+"""
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy
+import pypdfium2
+from django.utils.translation import gettext as _
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+MAX_PAGES = 1000
+MAX_PIXELS = 40_000_000  # an A4 page at 600 dpi is 35 million
+PDF_RENDER_DPI = 200  # scanned PDFs are drawn at this resolution: enough for 5.5 mm boxes
+MIN_SIDE_PX = 600  # below ~75 dpi for A4 there is nothing to read
+
+
+class ScanFileRefused(Exception):
+    """The file cannot be read at all; ``str()`` is the Polish reason."""
+
+
+@dataclass
+class PageImage:
+    index: int  # from 0 within the file
+    pixels: numpy.ndarray  # 2-D uint8, grey
+    dpi: float  # as scanned (estimated from the page size when the file does not say)
+
+
+def file_kind(head: bytes) -> str | None:
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    return None
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a file has, cheaply (0 when it cannot be told): for progress."""
+    kind = file_kind(data[:16]) if data else None
+    try:
+        if kind == "pdf":
+            document = pypdfium2.PdfDocument(data)
+            try:
+                return len(document)
+            finally:
+                document.close()
+        if kind is not None:
+            with Image.open(io.BytesIO(data)) as image:
+                return getattr(image, "n_frames", 1)
+    except Exception:
+        return 0
+    return 0
+
+
+def pages_read(data: bytes) -> Iterator[PageImage]:
+    """The pages of one file, in order. Raises ScanFileRefused for an empty, unknown,
+    corrupt or oversized file (before yielding anything, where that can be known)."""
+    if not data:
+        raise ScanFileRefused(_("Plik jest pusty (0 bajtów)."))
+    kind = file_kind(data[:16])
+    if kind is None:
+        raise ScanFileRefused(
+            _(
+                "To nie jest skan w obsługiwanym formacie. Wczytać można pliki PDF, TIFF, "
+                "PNG i JPEG."
+            )
+        )
+    if kind == "pdf":
+        yield from _pdf_pages(data)
+    else:
+        yield from _image_pages(data)
+
+
+def _pdf_pages(data: bytes) -> Iterator[PageImage]:
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise ScanFileRefused(
+            _("Plik PDF jest uszkodzony albo zabezpieczony hasłem i nie da się go otworzyć.")
+        ) from exc
+    try:
+        count = len(document)
+        if count == 0:
+            raise ScanFileRefused(_("Plik PDF nie ma żadnej strony."))
+        if count > MAX_PAGES:
+            raise ScanFileRefused(
+                _("Plik ma %(count)d stron; naraz można wczytać najwyżej %(max)d.")
+                % {"count": count, "max": MAX_PAGES}
+            )
+        for index in range(count):
+            page = document[index]
+            try:
+                width_pt, height_pt = page.get_size()
+                scale = PDF_RENDER_DPI / 72
+                if width_pt * height_pt * scale * scale > MAX_PIXELS:
+                    scale = (MAX_PIXELS / (width_pt * height_pt)) ** 0.5
+                bitmap = page.render(scale=scale, grayscale=True)
+                pixels = numpy.array(bitmap.to_numpy(), copy=True)
+            finally:
+                page.close()
+            if pixels.ndim == 3:
+                pixels = pixels[:, :, 0]
+            yield PageImage(index=index, pixels=pixels, dpi=scale * 72)
+    except pypdfium2.PdfiumError as exc:
+        raise ScanFileRefused(_("Strony pliku PDF nie da się odczytać (plik uszkodzony).")) from exc
+    finally:
+        document.close()
+
+
+def _image_pages(data: bytes) -> Iterator[PageImage]:
+    try:
+        image = Image.open(io.BytesIO(data))
+        # Refused before any pixel is decoded: the header says how big it is.
+        if image.width * image.height > MAX_PIXELS:
+            raise ScanFileRefused(
+                _(
+                    "Obraz jest za duży (%(width)d na %(height)d pikseli). Skanuj w "
+                    "rozdzielczości najwyżej 600 dpi."
+                )
+                % {"width": image.width, "height": image.height}
+            )
+        frames = getattr(image, "n_frames", 1)
+        if frames > MAX_PAGES:
+            raise ScanFileRefused(
+                _("Plik ma %(count)d stron; naraz można wczytać najwyżej %(max)d.")
+                % {"count": frames, "max": MAX_PAGES}
+            )
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            if frame.width * frame.height > MAX_PIXELS:
+                raise ScanFileRefused(_("Strona %(page)d jest za duża.") % {"page": index + 1})
+            grey = frame.convert("L")
+            pixels = numpy.asarray(grey, dtype=numpy.uint8)
+            dpi = _dpi(frame, pixels)
+            yield PageImage(index=index, pixels=pixels, dpi=dpi)
+    except Image.DecompressionBombError as exc:
+        raise ScanFileRefused(_("Obraz jest za duży — nie został otwarty.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ScanFileRefused(_("Obrazu nie da się odczytać (plik uszkodzony).")) from exc
+
+
+def _dpi(frame, pixels: numpy.ndarray) -> float:
+    """The resolution the file states, else the one an A4 page of this size has."""
+    stated = frame.info.get("dpi")
+    if stated and stated[0] and 50 <= float(stated[0]) <= 1200:
+        return float(stated[0])
+    return max(pixels.shape) / (297 / 25.4)
