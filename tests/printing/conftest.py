@@ -64,7 +64,8 @@ def page_image(pdf: bytes, index: int, dpi: int = DPI):
 
 
 def qr_texts(image) -> list[str]:
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    # A machine code may end in spaces that make its symbol square (pdf._data_matrix_uri).
+    return [barcode.text.rstrip() for barcode in zxingcpp.read_barcodes(image)]
 
 
 def pdf_objects(pdf: bytes) -> bytes:

@@ -582,3 +582,20 @@ def test_printing_fetches_nothing_but_the_shipped_fonts_and_data(print_office):
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/logo.png", "https://example.com/"):
         with pytest.raises(ValueError):
             fetcher(url)
+
+
+@pytest.mark.parametrize("slug", ["a", "omrowo", "swinoujscie", "bardzodlugiidentyfikatorurzedu"])
+def test_machine_code_is_always_a_square_symbol_that_reads_back(make_office, slug):
+    """The encoder would pick a long thin rectangle for some texts; squeezed into the
+    square room it cannot be read."""
+    import zxingcpp
+
+    office = make_office(slug=slug)
+    rendered = survey_pdf_render(
+        office=office, version=office.survey.current_version, sheet_numbers=[7]
+    )
+
+    image = page_image(rendered.pdf, 1)
+    (found,) = zxingcpp.read_barcodes(image)
+    code = machine_code_read(found.text)
+    assert (code.office_slug, code.sheet_number, code.page) == (slug, 7, 1)

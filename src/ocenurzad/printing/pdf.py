@@ -285,10 +285,19 @@ def _qr_data_uri(payload: str) -> str:
 
 
 def _data_matrix_uri(payload: str) -> str:
-    """A Data Matrix as a PNG data: URI, one pixel per module, with a one-module white
-    border (the quiet zone is the blank paper around it)."""
-    symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.DataMatrix)
-    modules = numpy.asarray(symbol.to_image(scale=1, add_quiet_zones=False))
+    """A square Data Matrix as a PNG data: URI, one pixel per module, with a one-module
+    white border (the quiet zone is the blank paper around it).
+
+    The encoder picks the smallest symbol, which may be a long rectangle (8 by 64 modules)
+    that would be squeezed into the square room; trailing spaces (ignored by the reader)
+    are added until the smallest symbol is square."""
+    for padding in range(40):
+        symbol = zxingcpp.create_barcode(payload + " " * padding, zxingcpp.BarcodeFormat.DataMatrix)
+        modules = numpy.asarray(symbol.to_image(scale=1, add_quiet_zones=False))
+        if modules.shape[0] == modules.shape[1]:
+            break
+    else:
+        raise ValueError(f"No square Data Matrix for {payload!r}")
     image = Image.fromarray(numpy.pad(modules, 1, constant_values=255).astype(numpy.uint8))
     buffer = io.BytesIO()
     image.convert("1").save(buffer, format="PNG", optimize=True)
