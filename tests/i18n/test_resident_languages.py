@@ -289,3 +289,12 @@ def test_machine_drafted_entries_are_marked_and_still_compiled():
             entry = po.find(msgid, msgctxt=message[0] if isinstance(message, tuple) else False)
             assert entry is not None and entry.msgstr, (code, msgid)
             assert "fuzzy" not in entry.flags, (code, msgid)  # fuzzy is never compiled
+
+
+def test_the_panel_offers_polish_and_english_only(client, office, admin_user):
+    from tests.offices.test_panel_office import log_in
+
+    page = log_in(client, admin_user).get(f"/{office.slug}/admin/pulpit/").content.decode()
+    nav = page[page.index('<nav class="languages"') : page.index("</nav>")]
+    assert 'hreflang="en"' in nav and 'hreflang="pl"' in nav
+    assert 'hreflang="uk"' not in nav and 'hreflang="de"' not in nav

@@ -10,8 +10,6 @@ no network, no other file.
 import datetime
 import re
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -22,6 +20,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ocenurzad.banner.fonts import FONT_DIR
+from ocenurzad.core.version import app_version
 
 from .help import help_chapter, help_chapters
 
@@ -34,10 +33,9 @@ _SRC_RE = re.compile(r'\bsrc="\.\./img/([a-z0-9-]+\.png)"')
 
 
 def software_version() -> str:
-    try:
-        return package_version("ocenurzad")
-    except PackageNotFoundError:  # pragma: no cover - always installed (pip install -e .)
-        return "?"
+    """The version the cover names: the installation's (core.version), the same as the
+    health endpoint and the page footers report."""
+    return app_version()
 
 
 def manual_html(*, office_name: str = "", on: datetime.date | None = None) -> str:
