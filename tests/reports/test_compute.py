@@ -161,42 +161,59 @@ def test_breakdown_cells_under_five_responses_are_hidden(office, settings):
     assert report["notes"][0].startswith("Komórki zestawień z mniej niż 3 odpowiedziami")
 
 
-def test_a_clear_improvement_is_significant(office):
-    for i in range(40):  # May: 2s and 3s; June 1-18: 4s and 5s (same length before)
-        respond(office, date(2025, 5, 14) + timedelta(days=i % 18), rating=2 + i % 2)
+def test_a_clear_improvement_is_reliable(office):
+    for i in range(40):  # May 1-18: 2s and 3s; June 1-18: 4s and 5s
+        respond(office, date(2025, 5, 1) + timedelta(days=i % 18), rating=2 + i % 2)
         respond(office, date(2025, 6, 1) + timedelta(days=i % 18), rating=4 + i % 2)
 
+    # June so far (today is June 18) is compared with the same days of May.
     report = report_compute(office=office, start=date(2025, 6, 1), end=TODAY, compare=True)
 
     comparison = report["comparison"]
-    assert comparison["previous"] == {"start": "2025-05-14", "end": "2025-05-31"}
+    assert comparison["previous"] == {
+        "start": "2025-05-01",
+        "end": "2025-05-18",
+        "name": "01.05.2025 – 18.05.2025",
+        "respondents": 40,
+        "days_with_responses": 18,
+    }
+    assert comparison["current"]["respondents"] == 40
+    assert "tymi samymi dniami poprzedniego miesiąca" in comparison["note"]
     overall = comparison["overall"]
     assert (overall["mean_now"], overall["mean_before"], overall["diff"]) == (4.5, 2.5, 2.0)
-    assert overall["significant"] is True
+    assert overall["reliable"] is True and overall["direction"] == "up"
     assert 0 < overall["ci95"][0] < 2.0 < overall["ci95"][1]
-    assert overall["n_now"] == overall["n_before"] == 40 * AREA_ITEMS
-    assert all(item["significant"] for item in comparison["items"])
+    # n is respondents; the ratings are a secondary figure
+    assert overall["n_now"] == overall["n_before"] == 40
+    assert overall["n_ratings_now"] == 40 * AREA_ITEMS
+    assert all(item["reliable"] for item in comparison["items"])
+    assert comparison["tests"] == 2 + len(comparison["areas"]) + 1 + AREA_ITEMS
 
 
 def test_noise_is_not_significant(office):
     for i in range(40):  # the same mix of ratings in both periods
-        respond(office, date(2025, 5, 14) + timedelta(days=i % 18), rating=1 + i % 5)
+        respond(office, date(2025, 5, 1) + timedelta(days=i % 18), rating=1 + i % 5)
         respond(office, date(2025, 6, 1) + timedelta(days=i % 18), rating=1 + (i + 1) % 5)
     few = report_compute(office=office, start=date(2025, 6, 1), end=date(2025, 6, 1), compare=True)
 
     report = report_compute(office=office, start=date(2025, 6, 1), end=TODAY, compare=True)
 
     overall = report["comparison"]["overall"]
-    assert overall["diff"] == 0.0 and overall["significant"] is False
+    assert overall["diff"] == 0.0 and overall["reliable"] is False
+    assert overall["reason"].startswith("różnica może być przypadkowa")
     assert overall["ci95"][0] < 0 < overall["ci95"][1]
     assert report["hot_spots"]["falling"] == []
-    # One day against one day: fewer than 30 ratings per item, never significant.
-    assert not any(item["significant"] for item in few["comparison"]["items"])
+    # One day against the day before, which had no responses: nothing is compared.
+    few_comparison = few["comparison"]
+    assert few_comparison["previous"]["start"] == "2025-05-31"  # custom: the day before
+    assert not any(item["reliable"] for item in few_comparison["items"])
+    assert few_comparison["periods_reason"] == "w okresie porównawczym nie ma żadnych odpowiedzi"
+    assert few_comparison["overall"]["code"] == "periods_not_comparable"
 
 
 def test_falling_items_are_listed_with_the_hot_spots(office):
     for i in range(30):
-        respond(office, date(2025, 5, 20), rating=5)
+        respond(office, date(2025, 5, 10), rating=5)
         respond(office, date(2025, 6, 10), rating=5, wizerunek_parking=1 + i % 2)
 
     report = report_compute(office=office, start=date(2025, 6, 1), end=TODAY, compare=True)

@@ -11,9 +11,11 @@ figure is compared with ``Oracle``, written here from the Response rows with pla
 and sharing nothing with reports/compute but the Polish texts of the definitions.
 """
 
+import math
 import statistics
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -151,6 +153,39 @@ def positive_of(values):
     return round(sum(1 for v in values if v >= 4) / len(values), 4) if values else None
 
 
+def clustered(people, *, positive=False):
+    """(ratio mean, its linearisation SE, respondents) of lists of ratings, one list per
+    respondent, recounted with Fractions (None figures where they cannot be computed)."""
+    people = [p for p in people if p]
+    n = len(people)
+    if not n:
+        return None, None, 0
+    ys = [sum(v >= 4 for v in p) if positive else sum(p) for p in people]
+    ms = [len(p) for p in people]
+    ratio = Fraction(sum(ys), sum(ms))
+    if n < 2:
+        return float(ratio), None, n
+    squares = sum((y - ratio * m) ** 2 for y, m in zip(ys, ms, strict=True))
+    variance = Fraction(n, n - 1) * squares / sum(ms) ** 2
+    return float(ratio), math.sqrt(variance), n
+
+
+def simple(values):
+    """(mean, SE = s / √n, n) of one question's ratings."""
+    n = len(values)
+    if not n:
+        return None, None, 0
+    if n < 2:
+        return statistics.mean(values), None, n
+    return statistics.mean(values), statistics.stdev(values) / math.sqrt(n), n
+
+
+def interval(mean, se, places=2):
+    if mean is None or se is None:
+        return None
+    return [round(mean - Z * se, places), round(mean + Z * se, places)]
+
+
 def area_items(number):
     """(area key, item key) of a version: rating questions of area sections."""
     return [
@@ -167,6 +202,7 @@ class Oracle:
 
     def __init__(self, office, start, end, department_id, channel, min_cell):
         self.office, self.min_cell = office, min_cell
+        self.start, self.end = start, end
         self.rows = [
             r
             for r in Response.objects.select_related("version", "department").order_by("pk")
@@ -188,6 +224,21 @@ class Oracle:
     @staticmethod
     def values_of(rows, key):
         return [r.answers[key] for r in rows if r.answers.get(key) in RATINGS]
+
+    @staticmethod
+    def people(rows, area=None):
+        """Each respondent's ratings 1–5 of the rated items (of one area), a list each."""
+        return [
+            [
+                r.answers[key]
+                for area_key, key in area_items(r.version.number)
+                if area in (None, area_key) and r.answers.get(key) in RATINGS
+            ]
+            for r in rows
+        ]
+
+    def days(self):
+        return len({local_day(r.submitted_at) for r in self.rows})
 
     def method(self):
         days = sorted(local_day(r.submitted_at) for r in self.rows)
@@ -212,6 +263,14 @@ class Oracle:
         keys = {key for n in self.numbers for _a, key in area_items(n)}
         return [key for key in ITEM_ORDER if key in keys]
 
+    @staticmethod
+    def text_in(number, key):
+        for s in DEFINITIONS[number]["sections"]:
+            for q in s["questions"]:
+                if q["key"] == key:
+                    return localized(q["text"], "pl")
+        return None
+
     def text_of(self, key):
         for number in reversed(self.numbers):
             for s in DEFINITIONS[number]["sections"]:
@@ -231,10 +290,26 @@ class Oracle:
             "text": self.text_of(key),
             "n": len(values),
             "mean": mean_of(values),
+            "ci95": interval(*simple(values)[:2]),
             "distribution": {str(v): values.count(v) for v in RATINGS},
             "na": sum(r.answers.get(key) == "na" for r in self.rows),
             "positive_share": positive_of(values),
             "versions_note": note,
+        }
+
+    def scope(self, area=None):
+        """n respondents, n_ratings, mean and positive share with clustered intervals."""
+        values = self.area_ratings(self.rows, area)
+        people = self.people(self.rows, area)
+        mean, se, n = clustered(people)
+        share, share_se, _n = clustered(people, positive=True)
+        return {
+            "n": n,
+            "n_ratings": len(values),
+            "mean": mean_of(values),
+            "ci95": interval(mean, se),
+            "positive_share": positive_of(values),
+            "positive_share_ci95": interval(share, share_se, 4),
         }
 
     def areas(self):
@@ -242,9 +317,7 @@ class Oracle:
             {
                 "key": area,
                 "title": title,
-                "n": len(values := self.area_ratings(self.rows, area)),
-                "mean": mean_of(values),
-                "positive_share": positive_of(values),
+                **self.scope(area),
                 "na": len(self.area_ratings(self.rows, area, wanted=("na",))),
                 "items": [self.item(k) for k in self.item_keys() if k in keys],
             }
@@ -367,46 +440,167 @@ class Oracle:
         return out
 
 
-def compared(now_values, before_values):
-    """(diff, ci95, significant) recomputed from the values; None without a difference."""
-    if not now_values or not before_values:
-        return None
-    diff = statistics.mean(now_values) - statistics.mean(before_values)
-    if len(now_values) < 2 or len(before_values) < 2:
-        return diff, None, False
-    variances = [statistics.variance(v) / len(v) for v in (now_values, before_values)]
-    half = Z * sum(variances) ** 0.5
-    significant = (diff - half > 0 or diff + half < 0) and min(
-        len(now_values), len(before_values)
-    ) >= 30
-    return diff, (diff - half, diff + half), significant
-
-
-def check_difference(actual, now_values, before_values):
-    assert (actual["n_now"], actual["n_before"]) == (len(now_values), len(before_values))
-    assert actual["mean_now"] == mean_of(now_values)
-    assert actual["mean_before"] == mean_of(before_values)
-    expected = compared(now_values, before_values)
-    if expected is None:
-        assert actual["diff"] is None and actual["significant"] is False
-        return
-    diff, ci, significant = expected
-    assert abs(actual["diff"] - diff) <= 0.0051
-    assert actual["significant"] is significant
-    if ci is None:
-        assert actual["ci95"] is None
+def same(actual, expected, where="report"):
+    """Equal, but for the ends of intervals (``*ci95``): those may differ by one unit of
+    their last decimal place (the same interval rounded from two float computations)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and actual.keys() == expected.keys(), where
+        for key, value in expected.items():
+            if key.endswith("ci95") and value is not None and actual[key] is not None:
+                unit = 0.0001 if key.startswith("positive") else 0.01
+                assert all(
+                    abs(a - e) <= unit + 1e-9 for a, e in zip(actual[key], value, strict=True)
+                ), (where, key, actual[key], value)
+            else:
+                same(actual[key], value, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), where
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            same(a, e, f"{where}[{i}]")
     else:
-        assert abs(actual["ci95"][0] - ci[0]) <= 0.0051 and abs(actual["ci95"][1] - ci[1]) <= 0.0051
+        assert actual == expected, (where, actual, expected)
 
 
-def check_report(report, oracle, start, end, before):
+def previous_period(start, end, today):
+    """The comparison period, recounted for the shapes these examples draw (at most 47
+    days): a whole month → the month before; a month so far (the 1st to today) → the same
+    days of the month before; anything else → the days of equal number just before."""
+    month_end = (end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if start.day == 1 and start.month == end.month and end in (month_end, today):
+        first = (start - timedelta(days=1)).replace(day=1)
+        last_of_month = start - timedelta(days=1)
+        last = (
+            last_of_month
+            if end == month_end
+            else first.replace(day=min(end.day, last_of_month.day))
+        )
+        return first, last
+    length = timedelta(days=(end - start).days + 1)
+    return start - length, start - timedelta(days=1)
+
+
+def check_change(actual, now, before, *, share=False, reworded=False, periods_reason=None):
+    """A row of the comparison against (mean, se, n) recounts of both periods; the verdict
+    against the three conditions, given the report's adjusted p-value."""
+    rnd = 4 if share else 2
+    tolerance = 0.00011 if share else 0.0101
+    (mean_now, se_now, n_now), (mean_before, se_before, n_before) = now, before
+    assert (actual["n_now"], actual["n_before"]) == (n_now, n_before)
+    assert actual["mean_now"] == (None if mean_now is None else round(mean_now, rnd))
+    assert actual["mean_before"] == (None if mean_before is None else round(mean_before, rnd))
+    if reworded:
+        assert actual["diff"] is None and actual["code"] == "wording_changed"
+        assert not actual["reliable"]
+        return
+    if mean_now is None or mean_before is None:
+        assert actual["diff"] is None and not actual["reliable"]
+        return
+    diff = mean_now - mean_before
+    assert abs(actual["diff"] - diff) <= tolerance / 2 + 1e-9
+    if se_now is None or se_before is None:
+        assert actual["ci95"] is None and actual["p"] is None and not actual["reliable"]
+        return
+    se = math.hypot(se_now, se_before)
+    half = Z * se
+    assert abs(actual["ci95"][0] - (diff - half)) <= tolerance
+    assert abs(actual["ci95"][1] - (diff + half)) <= tolerance
+    p = 2 * (1 - statistics.NormalDist().cdf(abs(diff) / se)) if se else float(diff == 0)
+    if not se:
+        p = 1.0 if diff == 0 else 0.0
+    assert abs(actual["p"] - p) <= 0.0001
+    q = actual["p_adjusted"]
+    reliable = (
+        periods_reason is None
+        and min(n_now, n_before) >= 30
+        and q is not None
+        and q <= 0.05
+        and abs(diff) >= (0.05 if share else 0.15)
+    )
+    assert actual["reliable"] is reliable, (actual, diff, p)
+    if not reliable:
+        assert actual["reason"]
+
+
+def check_comparison(comparison, oracle, before, today):
+    start, end = date.fromisoformat(comparison["current"]["start"]), oracle.end
+    assert (comparison["previous"]["start"], comparison["previous"]["end"]) == tuple(
+        d.isoformat() for d in previous_period(start, end, today)
+    )
+    assert comparison["current"]["respondents"] == len(oracle.rows)
+    assert comparison["previous"]["respondents"] == len(before.rows)
+    days_now, days_before = oracle.days(), before.days()
+    assert comparison["current"]["days_with_responses"] == days_now
+    assert comparison["previous"]["days_with_responses"] == days_before
+    comparable = (
+        days_before and days_now and 2 * min(days_now, days_before) >= max(days_now, days_before)
+    )
+    periods_reason = comparison["periods_reason"]
+    assert (periods_reason is None) == bool(comparable)
+    now_rows, before_rows = oracle.rows, before.rows
+    check_change(
+        comparison["overall"],
+        clustered(oracle.people(now_rows)),
+        clustered(before.people(before_rows)),
+        periods_reason=periods_reason,
+    )
+    check_change(
+        comparison["positive_share"],
+        clustered(oracle.people(now_rows), positive=True),
+        clustered(before.people(before_rows), positive=True),
+        share=True,
+        periods_reason=periods_reason,
+    )
+    check_change(
+        comparison["satisfaction"],
+        simple(oracle.values_of(now_rows, "ocena_ogolna")),
+        simple(before.values_of(before_rows, "ocena_ogolna")),
+        periods_reason=periods_reason,
+    )
+    for area in comparison["areas"]:
+        check_change(
+            area,
+            clustered(oracle.people(now_rows, area["key"])),
+            clustered(before.people(before_rows, area["key"])),
+            periods_reason=periods_reason,
+        )
+    assert [i["key"] for i in comparison["items"]] == oracle.item_keys()
+    for item in comparison["items"]:
+        # q_a is worded differently in version 1 and 2: compared only when both periods
+        # were answered in the same versions' wording.
+        texts = [
+            {oracle.text_in(r.version.number, item["key"]) for r in rows if item["key"] in
+             {k for _a, k in area_items(r.version.number)}}
+            for rows in (now_rows, before_rows)
+        ]  # fmt: skip
+        reworded = bool(texts[0] and texts[1] and texts[0] != texts[1])
+        check_change(
+            item,
+            simple(oracle.values_of(now_rows, item["key"])),
+            simple(before.values_of(before_rows, item["key"])),
+            reworded=reworded,
+            periods_reason=periods_reason,
+        )
+    # Every p-value of the report adjusted together (Benjamini–Hochberg), recounted.
+    rows = [comparison["overall"], comparison["positive_share"], comparison["satisfaction"],
+            *comparison["areas"], *comparison["items"]]  # fmt: skip
+    tested = [row for row in rows if row["test"]]
+    assert comparison["tests"] >= len(tested)
+    if comparison["tests"] == len(tested):
+        ranked = sorted(tested, key=lambda row: row["p"])
+        m, running = len(ranked), 1.0
+        for rank in range(m, 0, -1):
+            row = ranked[rank - 1]
+            running = min(running, row["p"] * m / rank)
+            assert abs(row["p_adjusted"] - running) <= 0.0002 * m
+
+
+def check_report(report, oracle, start, end, before, today):
     versions = [(v["id"], v["responses"]) for v in report["method"]["versions"]]
     method = dict(report["method"], versions=versions)
     assert method == oracle.method()
 
-    overall, values = report["overall"], oracle.area_ratings(oracle.rows)
-    assert overall["n_ratings"] == len(values)
-    assert (overall["mean"], overall["positive_share"]) == (mean_of(values), positive_of(values))
+    overall = report["overall"]
+    same({k: overall[k] for k in oracle.scope()}, oracle.scope(), "overall")
     satisfaction = oracle.values_of(oracle.rows, "ocena_ogolna")
     assert overall["satisfaction"]["n"] == len(satisfaction)
     assert overall["satisfaction"]["mean"] == mean_of(satisfaction)
@@ -417,7 +611,7 @@ def check_report(report, oracle, start, end, before):
     assert overall["settled"]["n"] == answered
     assert {o["value"]: o["count"] for o in overall["settled"]["options"] if o["count"]} == counts
 
-    assert report["areas"] == oracle.areas()
+    same(report["areas"], oracle.areas(), "areas")
 
     for name, expected_cells in oracle.breakdowns().items():
         cells = report["breakdowns"][name]
@@ -458,33 +652,23 @@ def check_report(report, oracle, start, end, before):
     if before is None:
         assert report["comparison"] is None
     else:
-        comparison = report["comparison"]
-        now_rows, before_rows = oracle.rows, before.rows
-        check_difference(
-            comparison["overall"], oracle.area_ratings(now_rows), before.area_ratings(before_rows)
-        )
-        for area in comparison["areas"]:
-            now_values = oracle.area_ratings(now_rows, area["key"])
-            check_difference(area, now_values, before.area_ratings(before_rows, area["key"]))
-        assert [i["key"] for i in comparison["items"]] == oracle.item_keys()
-        for item in comparison["items"]:
-            now_values = oracle.values_of(now_rows, item["key"])
-            check_difference(item, now_values, before.values_of(before_rows, item["key"]))
+        check_comparison(report["comparison"], oracle, before, today)
     check_improvement(report, oracle, before)
 
 
 def check_improvement(report, oracle, before):
-    """Falling items: a significant fall, largest first, ties in questionnaire order."""
+    """Falling items: a reliable fall (the verdict is checked against the recount in
+    check_comparison), largest first, ties in questionnaire order."""
+    changes = {i["key"]: i for i in (report["comparison"] or {}).get("items", [])}
     falling = []
     for order, key in enumerate(oracle.item_keys() if before else []):
-        result = compared(oracle.values_of(oracle.rows, key), before.values_of(before.rows, key))
-        if result and result[2] and result[0] < 0:
-            falling.append((result[0], order, key))
+        if changes[key]["reliable"] and changes[key]["direction"] == "down":
+            falling.append((changes[key]["diff"], order, key))
     expected = [key for _diff, _order, key in sorted(falling)]
     assert [i["key"] for i in report["hot_spots"]["falling"]] == expected
 
 
-def check_reports(office, reports, min_cell):
+def check_reports(office, reports, min_cell, today):
     for start, end, department_id, channel, compare in reports:
         report = report_compute(
             office=office,
@@ -497,11 +681,9 @@ def check_reports(office, reports, min_cell):
         oracle = Oracle(office, start, end, department_id, channel, min_cell)
         before = None
         if compare:
-            days = timedelta(days=(end - start).days + 1)
-            before = Oracle(
-                office, start - days, start - timedelta(days=1), department_id, channel, min_cell
-            )
-        check_report(report, oracle, start, end, before)
+            first, last = previous_period(start, end, today)
+            before = Oracle(office, first, last, department_id, channel, min_cell)
+        check_report(report, oracle, start, end, before, today)
 
 
 class ReportMatchesRecount(TestCase):
@@ -624,7 +806,7 @@ class ReportMatchesRecount(TestCase):
                 built_from = today + timedelta(days=prebuild[0])
                 built_to = built_from + timedelta(days=prebuild[1] - 1)
                 report_compute(office=office, start=built_from, end=built_to)
-            check_reports(office, reports, min_cell)
+            check_reports(office, reports, min_cell, today)
 
             self.change_the_past(created, later, corrections, deletions, offices, today)
             # Online answers are never invalidated: one stamped now, one stamped four minutes
@@ -638,4 +820,4 @@ class ReportMatchesRecount(TestCase):
                     submitted_at=moment,
                     answers={"q_a": 1, "q_c": 2, "ocena_ogolna": 3, "co_poprawic": "teraz"},
                 )
-            check_reports(office, reports, min_cell)
+            check_reports(office, reports, min_cell, today)

@@ -126,7 +126,9 @@ def sample_report(*, open_answers: int = 150, compare: bool = True, importance: 
             {
                 "key": section["key"],
                 "title": _pl(section["title"]),
-                "n": n,
+                "n": max(i["n"] for i in items),  # respondents
+                "n_ratings": n,
+                "ci95": [3.9, 4.1],
                 "mean": round(sum(i["mean"] * i["n"] for i in items) / n, 2),
                 "positive_share": round(sum(i["positive_share"] * i["n"] for i in items) / n, 4),
                 "na": sum(i["na"] for i in items),
@@ -191,14 +193,34 @@ def sample_report(*, open_answers: int = 150, compare: bool = True, importance: 
             "ci95": [round(diff - 0.07, 2), round(diff + 0.07, 2)],
             "n_now": 1000,
             "n_before": 950,
+            "reliable": significant,
             "significant": significant,
+            "direction": ("up" if diff > 0 else "down") if significant else None,
+            "code": "reliable" if significant else "not_significant",
+            "reason": None if significant else "różnica może być przypadkowa: …",
         }
 
     comparison = None
     if compare:
         comparison = {
-            "previous": {"start": "2024-01-01", "end": "2024-12-31"},
-            "method": "test z dla różnicy średnich, poziom istotności 5% (przedział ufności 95%)",
+            "current": {
+                "start": "2025-01-01",
+                "end": "2025-12-31",
+                "name": "rok 2025",
+                "respondents": 1500,
+                "days_with_responses": 301,
+            },
+            "previous": {
+                "start": "2024-01-01",
+                "end": "2024-12-31",
+                "name": "rok 2024",
+                "respondents": 1400,
+                "days_with_responses": 290,
+            },
+            "note": "Okres porównawczy: rok 2024.",
+            "periods_reason": None,
+            "tests": 40,
+            "method": "Zmianę nazywamy wiarygodną, gdy spełnia trzy warunki. …",
             "overall": {
                 **change(overall_mean, overall_mean - 0.12, significant=True),
                 "n_now": n_ratings,
@@ -333,7 +355,9 @@ def sample_report(*, open_answers: int = 150, compare: bool = True, importance: 
             "last_response": "2025-12-30",
         },
         "overall": {
+            "n": 1500,
             "n_ratings": n_ratings,
+            "ci95": [4.01, 4.17],
             "mean": overall_mean,
             "positive_share": round(
                 sum(i["positive_share"] * i["n"] for i in all_items) / n_ratings, 4
@@ -545,7 +569,10 @@ def test_html_numbers_are_polish(report, html):
 def test_html_every_mean_has_its_n(report, html):
     area = report["areas"][3]
 
-    assert f"(n&nbsp;=&nbsp;{area['n']} ocen)" in html
+    # n is respondents, the ratings a secondary figure; the interval next to the mean
+    assert f"(n&nbsp;=&nbsp;{area['n']} osób, {area['n_ratings']} ocen)" in html
+    assert "(n&nbsp;=&nbsp;1500 osób," in html
+    assert "przedział ufności 95%: 4,01–4,17" in html
     for chart in svgs_of(html):
         if "średnia (1–5)" in chart:
             assert "(n\u00a0=\u00a0" in chart
@@ -596,11 +623,15 @@ def test_html_tables_have_captions_and_header_scopes(html):
 def test_html_significant_changes_read_in_words_and_arrows(html):
     comparison = html[html.index('id="raport-porownanie"') : html.index('id="raport-waznosc"')]
 
-    assert "↑ </span>istotna zmiana: wzrost" in comparison
-    assert "↓ </span>istotna zmiana: spadek" in comparison
-    assert "bez istotnej zmiany" in comparison
-    assert "test z dla różnicy średnich" in comparison  # the method is named
+    assert "↑ </span>wiarygodna zmiana: wzrost" in comparison
+    assert "↓ </span>wiarygodna zmiana: spadek" in comparison
+    assert "brak wiarygodnej zmiany: różnica może być przypadkowa" in comparison
+    # both periods named, with dates and numbers of respondents
+    assert "porównawczy: rok 2024" in comparison and "01.01.2024 – 31.12.2024" in comparison
+    assert "1400" in comparison and "1500" in comparison
     assert "od +0,05 do +0,19" in comparison  # the confidence interval
+    method = html[html.index('id="raport-metoda"') : html.index('id="raport-porownanie"')]
+    assert "Zmianę nazywamy wiarygodną" in method  # the method is named
 
 
 def test_html_hot_spots_are_grouped_by_department_with_ids_and_comments(report, html):
@@ -992,7 +1023,7 @@ def test_xlsx_has_a_sheet_per_part_and_the_figures(report):
     assert hidden[2:] == ("—",) * 9
     assert "mniej niż 5 odpowiedzi" in breakdowns[0][0]
     comparison = list(book["Porównanie"].iter_rows(values_only=True))
-    assert any(row[-1] == "↓ istotna zmiana: spadek" for row in comparison)
+    assert any(row[-1] == "↓ wiarygodna zmiana: spadek" for row in comparison)
     assert book["Odpowiedzi otwarte"].max_row == 151
     hot = list(book["Obszary do poprawy"].iter_rows(values_only=True))
     first = report["hot_spots"]["cells"][0]

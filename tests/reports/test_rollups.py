@@ -245,3 +245,52 @@ def test_concurrent_reports_build_each_rollup_once(office):
     assert errors == [] and results == [28, 28, 28]
     periods = stored(office)
     assert len(periods) == len(set(periods)) == 12 + 5 + 17  # Dec 20–31, Jan–May, June 1–17
+
+
+@pytest.mark.django_db
+def test_a_first_format_rollup_is_never_read_and_reports_warm_replaces_it(office):
+    """Rollups of schema 1 (counts only, before the clustered sums) must not be misread as
+    having no respondents: they are ignored, rebuilt, and reports_warm drops the rest."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    respond(office, date(2025, 5, 10), rating=2)
+    respond(office, date(2025, 5, 11), rating=4)
+    report_compute(office=office, start=date(2025, 5, 1), end=date(2025, 5, 31))
+    old = ReportRollup.objects.get(office=office)
+    cells = {key: {k: v for k, v in cell.items() if k not in ("k", "d")}
+             for key, cell in old.cells.items()}  # fmt: skip
+    ReportRollup.objects.filter(pk=old.pk).update(schema=1, cells=cells)
+    ReportRollup.objects.create(  # a day of an old format inside a month now stored whole
+        office=office, granularity="day", period_start=date(2025, 4, 2), schema=1,
+        responses=0, cells={}, texts="", built_at=NOW,
+    )  # fmt: skip
+
+    out = StringIO()
+    call_command("reports_warm", office.slug, stdout=out)
+
+    assert set(ReportRollup.objects.filter(office=office).values_list("schema", flat=True)) == {
+        ROLLUP_SCHEMA
+    }
+    assert "usunięto 1 sum w starszym formacie" in out.getvalue()
+    report = report_compute(office=office, start=date(2025, 5, 1), end=date(2025, 5, 31))
+    assert (report["overall"]["n"], report["overall"]["mean"]) == (2, 3.0)
+    assert report["overall"]["ci95"] is not None
+
+
+@pytest.mark.django_db
+def test_clustered_sums_add_up_from_days_months_and_live_parts_alike(office):
+    """The same responses give the same sums whether read from a month rollup, day
+    rollups or live: a report across a month's end, stored in parts, equals one read raw."""
+    for day, rating in ((date(2025, 5, 30), 2), (date(2025, 5, 31), 5), (date(2025, 6, 2), 4),
+                        (TODAY, 3)):  # fmt: skip
+        respond(office, day, rating=rating)
+    whole = report_compute(office=office, start=date(2025, 5, 1), end=TODAY)
+    ReportRollup.objects.all().delete()
+    days = report_compute(office=office, start=date(2025, 5, 30), end=TODAY)
+
+    assert whole["overall"] == days["overall"]
+    assert whole["overall"]["n"] == 4 and whole["overall"]["n_ratings"] == 4
+    month = ReportRollup.objects.filter(office=office, granularity="day").count()
+    assert month > 0  # the edge days came from day rollups

@@ -158,7 +158,8 @@ def test_the_form_turns_choices_into_report_parameters(office):
         "end": date(2025, 6, 30),
         "department_id": department.pk,
         "channel": "paper",
-        "compare": True,
+        "compare": "poprzedni",  # "on": the checkbox of older links, the previous period
+        "kind": "kwartal",
     }
 
 
@@ -321,7 +322,7 @@ def test_the_form_page_offers_the_periods_and_the_office_departments(admin_clien
     assert "Ostatnie 12 pełnych miesięcy (bez bieżącego miesiąca)" in html
     for department in office.departments.all():
         assert department.name in html
-    assert "Porównaj z poprzednim okresem" in html
+    assert "Porównaj wyniki" in html and "z tym samym okresem rok wcześniej" in html
     assert "W archiwum nie ma jeszcze żadnego raportu." in html
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
 
-from .periods import Kind, Period, PeriodError, period_for
+from .periods import Compare, Kind, Period, PeriodError, period_for
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -38,6 +38,20 @@ QUARTER_CHOICES = [
     ("2", _("II kwartał (kwiecień–czerwiec)")),
     ("3", _("III kwartał (lipiec–wrzesień)")),
     ("4", _("IV kwartał (październik–grudzień)")),
+]
+COMPARE_CHOICES = [
+    (Compare.NONE, _("bez porównania")),
+    (
+        Compare.PREVIOUS,
+        _(
+            "z poprzednim okresem: poprzednim rokiem, kwartałem, miesiącem albo 12 miesiącami "
+            "(dla wybranych dni — z tyloma samymi dniami tuż przed nimi)"
+        ),
+    ),
+    (
+        Compare.YEAR_AGO,
+        _("z tym samym okresem rok wcześniej (np. II kwartał z II kwartałem roku poprzedniego)"),
+    ),
 ]
 # Reports are asked for by the two channels the ordinances name; kiosk answers are counted
 # with everything when no channel is chosen.
@@ -75,6 +89,15 @@ class _DateInput(forms.DateInput):
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
+
+
+class _CompareField(forms.ChoiceField):
+    """The comparison; "on" (the checkbox of older bookmarked links) is the previous
+    period."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return Compare.PREVIOUS if value in ("on", "true", "1") else value
 
 
 class ReportForm(_DescribedErrors, forms.Form):
@@ -151,13 +174,14 @@ class ReportForm(_DescribedErrors, forms.Form):
             "invalid_choice": _("Kanał: wybierz „internet”, „papierowa” albo wszystkie kanały.")
         },
     )
-    porownaj = forms.BooleanField(
-        label=_("Porównaj z poprzednim okresem"),
+    porownaj = _CompareField(
+        label=_("Porównaj wyniki"),
         required=False,
-        help_text=_(
-            "Poprzedni okres ma tę samą długość i kończy się dzień przed początkiem "
-            "wybranego okresu."
-        ),
+        choices=COMPARE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Porównanie: wybierz jedną z możliwości z listy."),
+        },
     )
     powod = forms.CharField(
         label=_("Powód (notatka)"),
@@ -190,6 +214,8 @@ class ReportForm(_DescribedErrors, forms.Form):
         self.fields["okres"].initial = Kind.YEAR
         self.fields["rok"].initial = str(self.today.year - 1)
         self.fields["miesiac"].initial = self.today.strftime("%Y-%m")
+        # The yearly report compares with the previous year unless the reader says not to.
+        self.fields["porownaj"].initial = Compare.PREVIOUS
 
     def _kind(self) -> str | None:
         return self.cleaned_data.get("okres")
@@ -254,7 +280,8 @@ class ReportForm(_DescribedErrors, forms.Form):
             "end": self.period.end,
             "department_id": self.cleaned_data.get("wydzial"),
             "channel": self.cleaned_data.get("kanal") or None,
-            "compare": bool(self.cleaned_data.get("porownaj")),
+            "compare": self.cleaned_data.get("porownaj") or False,
+            "kind": self.cleaned_data.get("okres"),
         }
 
     def report_fields(self) -> list[tuple[str, str]]:

@@ -61,8 +61,6 @@ MIN_DIFFERENCE = 0.15  # REPORT_MIN_DIFFERENCE: on the 1–5 scale
 MIN_SHARE_DIFFERENCE = 0.05  # REPORT_MIN_SHARE_DIFFERENCE: 5 percentage points
 FDR_RATE = 0.05  # REPORT_FDR_RATE: Benjamini–Hochberg q
 MIN_DAYS_RATIO = 0.5  # REPORT_COMPARE_MIN_DAYS_RATIO: days with responses, fewer / more
-# Kept for older callers (annex notes): the minimum n of a comparison.
-MIN_N_SIGNIFICANT = MIN_N_COMPARE
 
 
 # --- distributions ---------------------------------------------------------------------
@@ -559,22 +557,3 @@ def round_se(value: float | None) -> float | None:
 def share(count: int, total: int) -> float | None:
     """count / total to 4 decimals, None when total is 0."""
     return round_share(count / total) if total else None
-
-
-def mean_difference(now: Sequence[int], before: Sequence[int], *, min_n: int = 30) -> dict:
-    """DEPRECATED — the naive comparison of old, until the report is moved to
-    ``reliable_change`` (it treats every rating as independent). Do not use."""
-    naive = naive_difference(now, before)
-    ci95 = naive.ci95
-    significant = bool(
-        ci95 and (ci95[0] > 0 or ci95[1] < 0) and naive.a.n >= min_n and naive.b.n >= min_n
-    )
-    return {
-        "mean_now": naive.a.value,
-        "mean_before": naive.b.value,
-        "diff": naive.diff,
-        "ci95": ci95,
-        "n_now": naive.a.n,
-        "n_before": naive.b.n,
-        "significant": significant,
-    }

@@ -157,15 +157,15 @@ def notes(
     if previous is not None:
         out.append(
             _(
-                "Porównanie z okresem od %(start)s do %(end)s (tej samej długości, "
-                "bezpośrednio poprzedzającym). Różnica jest istotna statystycznie, gdy jej "
-                "95-procentowy przedział ufności nie obejmuje zera, a obie porównywane grupy "
-                "liczą co najmniej %(min)d ocen."
+                "Porównanie z okresem od %(start)s do %(end)s. Zmianę nazywamy wiarygodną, "
+                "gdy w obu okresach wynik opiera się na co najmniej %(min)d osobach, różnica "
+                "nie jest przypadkowa także po uwzględnieniu wszystkich porównań w raporcie i "
+                "jest dość duża, by miała znaczenie (metoda: „Jak czytać wyniki”)."
             )
             % {
                 "start": f"{previous[0]:%d.%m.%Y}",
                 "end": f"{previous[1]:%d.%m.%Y}",
-                "min": stats.MIN_N_SIGNIFICANT,
+                "min": stats.thresholds().min_n,
             }
         )
     out.append(

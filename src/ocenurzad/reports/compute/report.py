@@ -7,7 +7,7 @@ report is an official document of a Polish office, whatever language the reader'
 is in.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.http import Http404
@@ -17,6 +17,7 @@ from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
 
 from .. import stats
+from ..periods import Compare, comparison_period
 from ..rollups import VersionBook, gc_paused, period_parts
 from ..selectors import departments_all
 from . import annex, disclosure
@@ -37,12 +38,16 @@ def report_compute(
     end: date,
     department_id: int | None = None,
     channel: str | None = None,
-    compare: bool = False,
+    compare: bool | str = False,
+    kind: str | None = None,
     generated_by=None,
 ) -> dict:
     """The report of ``office`` for the local days ``start``..``end`` (both included),
-    optionally of one department and one channel, optionally compared with the period of
-    the same length just before. A JSON-serialisable dict (FORMAT.md).
+    optionally of one department and one channel, optionally compared with an earlier
+    period: ``compare`` is False, True or ``Compare.PREVIOUS`` (the previous year, quarter,
+    month …; a custom range: the days just before it) or ``Compare.YEAR_AGO`` (the same
+    period a year earlier); ``kind`` is the kind of period the reader chose (periods.Kind),
+    when known (periods.comparison_period). A JSON-serialisable dict (FORMAT.md).
 
     Read-only but for rollups: it may store rollups of closed days and months that were
     not stored yet (safe to run concurrently). A department of another office raises
@@ -65,9 +70,11 @@ def report_compute(
         filters = {"department_id": department and department.pk, "channel": channel or None}
         parts = period_parts(office=office, start=start, end=end, book=book)
         now = collect(parts, **filters)
-        previous = before = None
+        previous = before = periods = None
         if compare:
-            previous = (start - timedelta(days=(end - start).days + 1), start - timedelta(days=1))
+            how = Compare.PREVIOUS if compare is True else compare
+            periods = comparison_period(start, end, how=how, today=timezone.localdate(), kind=kind)
+            previous = (periods.previous.start, periods.previous.end)
             before = _collected(office, *previous, book, filters, texts=False)
         answered = [book.versions[int(v)] for v in now.total["v"] if int(v) in book.versions]
         current = [v for v in book.versions.values() if v.is_current]
@@ -82,8 +89,13 @@ def report_compute(
         builder = Sections(office, layout, now, in_period, min_cell)
         areas = builder.areas()
         overall = builder.overall()
-        family = stats.TestFamily()
-        comparison = builder.comparison(before, previous) if compare else None
+        family = stats.TestFamily()  # every test of the report, adjusted together
+        comparison = None
+        if periods is not None:
+            versions_before = [
+                book.versions[int(v)] for v in before.total["v"] if int(v) in book.versions
+            ]
+            comparison = builder.comparison(before, periods, family, versions_before)
         groups = groups_collect(parts, department_id=department and department.pk, channel=channel)
         hot_spots = HotSpots(
             layout=layout,
@@ -98,6 +110,8 @@ def report_compute(
             months_allowed=disclosure.comment_months(start, end, today=timezone.localdate()),
         )
         hot_spots.register(family)
+        # Every test is in the family now: the comparison's verdicts, then the hot spots'.
+        builder.comparison_decide()
         hot_spots = hot_spots.result(
             family, falling=builder.falling_items(), wording=_wording(layout)
         )
@@ -118,6 +132,7 @@ def report_compute(
                 "department": department and {"id": department.pk, "name": department.name},
                 "channel": channel or None,
                 "compare": bool(compare),
+                "compare_with": (Compare.PREVIOUS if compare is True else compare) or None,
                 "min_cell": min_cell,
             },
             "generated_at": timezone.localtime(

@@ -17,7 +17,8 @@ from ..rollups import (
     new_light,
     next_month,
 )
-from .figures import EMPTY, difference, rating_figures, sum_dists
+from .comparison import EVERY_ITEM, ComparisonBuilder
+from .figures import EMPTY, rating_figures, scope_figures, sum_dists
 from .layout import Layout
 from .totals import Collected
 
@@ -84,10 +85,10 @@ class Sections:
             settled = self._choice_figures(settled)
         else:
             settled = None
+        figures = scope_figures(dist, self.total["k"].get(EVERY_ITEM))
+        del figures["na"]
         return {
-            "n_ratings": stats.rating_n(dist),
-            "mean": stats.round_mean(stats.rating_mean(dist)),
-            "positive_share": stats.round_share(stats.positive_share(dist)),
+            **figures,
             "satisfaction": satisfaction,
             "settled": settled,
         }
@@ -95,8 +96,9 @@ class Sections:
     def areas(self) -> list[dict]:
         out = []
         for area in self.layout.areas:
-            figures = rating_figures(self.total["a"].get(area.key, EMPTY))
-            del figures["distribution"]
+            figures = scope_figures(
+                self.total["a"].get(area.key, EMPTY), self.total["k"].get(area.key)
+            )
             items = [self._item(item) for item in area.items]
             out.append({"key": area.key, "title": area.title, **figures, "items": items})
         return out
@@ -292,38 +294,25 @@ class Sections:
 
     # -- comparison, importance, improvement areas ----------------------------------
 
-    def comparison(self, before: Collected, previous: tuple[date, date]) -> dict:
-        now_total, before_total = self.total, before.total
-        return {
-            "previous": {"start": previous[0].isoformat(), "end": previous[1].isoformat()},
-            "method": _(
-                "test z dla różnicy średnich, poziom istotności 5% (przedział ufności 95%)"
-            ),
-            "overall": difference(
-                sum_dists(now_total["a"].values()), sum_dists(before_total["a"].values())
-            ),
-            "areas": [
-                {
-                    "key": area.key,
-                    "title": area.title,
-                    **difference(
-                        now_total["a"].get(area.key, EMPTY),
-                        before_total["a"].get(area.key, EMPTY),
-                    ),
-                }
-                for area in self.layout.areas
-            ],
-            "items": [
-                {"key": item.key, "text": item.text, **self._item_change(item, before)}
-                for item in self.ordered_items
-            ],
-        }
+    def comparison(self, before: Collected, periods, family, versions_before) -> dict:
+        """The comparison with ``periods.previous`` (compute/comparison.py); its tests join
+        ``family``: call ``comparison_decide`` when every test of the report is in."""
+        self.compared = ComparisonBuilder(
+            layout=self.layout,
+            now=self.now,
+            before=before,
+            periods=periods,
+            versions_now=self.layout.versions,
+            versions_before=versions_before,
+            family=family,
+        )
+        self.comparison_section = self.compared.build()
+        self.item_changes = self.compared.item_changes
+        return self.comparison_section
 
-    def _item_change(self, item, before: Collected) -> dict:
-        now = self.total["r"].get(item.key, EMPTY)
-        previous = before.total["r"].get(item.key, EMPTY)
-        self.item_changes[item.key] = stats.mean_difference(now, previous)
-        return difference(now, previous)
+    def comparison_decide(self) -> None:
+        if getattr(self, "compared", None) is not None:
+            self.compared.decide(self.comparison_section)
 
     def importance(self) -> list[dict] | None:
         """Importance next to satisfaction per area, where the survey asks importance

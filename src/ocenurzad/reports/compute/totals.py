@@ -11,10 +11,12 @@ from ..rollups import text_fields as split_text
 class Collected:
     """One report period added up: everything (a cell), and light totals by department
     (None: no department given), by channel and by month, plus the open answers, newest
-    first (strings: rollups.text_fields splits one), and responses by (department,
-    month) — what decides whether a comment may name its department (disclosure.py)."""
+    first (strings: rollups.text_fields splits one), responses by (department, month) —
+    what decides whether a comment may name its department (disclosure.py) — and on how
+    many days of the period the responses that pass the filters came in."""
 
     total: dict = field(default_factory=new_cell)
+    days: int = 0
     by_department: dict = field(default_factory=dict)
     by_channel: dict = field(default_factory=dict)
     by_month: dict[date, dict] = field(default_factory=dict)
@@ -36,6 +38,7 @@ def collect(parts: list[Part], *, department_id: int | None, channel: str | None
     for part in parts:
         everything = None if filtered else part.cells.get(ALL)
         month = _light(out.by_month, part.month)
+        days = 0  # bit mask of the part's days with responses (parts never share a day)
         for key, cell in part.cells.items():
             if key == ALL:
                 continue
@@ -47,6 +50,7 @@ def collect(parts: list[Part], *, department_id: int | None, channel: str | None
             if everything is None:
                 merge_full(out.total, cell)
                 merge_light(month, cell)
+                days |= cell["d"]
             merge_light(_light(out.by_department, cell_department), cell)
             size_key = (cell_department, part.month)
             out.by_department_month[size_key] = out.by_department_month.get(size_key, 0) + cell["n"]
@@ -54,6 +58,8 @@ def collect(parts: list[Part], *, department_id: int | None, channel: str | None
         if everything is not None:
             merge_full(out.total, everything)
             merge_light(month, everything)
+            days = everything["d"]
+        out.days += days.bit_count()
         if filtered:
             for entry in part.answers:
                 _day, entry_department, entry_channel, _key, _text = split_text(entry)

@@ -1,50 +1,149 @@
-"""The comparison with the previous period, in words: what each change means."""
+"""The comparison with an earlier period, in words: what each change means and, when a
+change is not reliable, why not (compute/comparison.py decides; this only says it)."""
 
 from django.utils.translation import gettext as _
 
-from .formatting import fmt_ci, fmt_diff, fmt_int, fmt_mean, fmt_period
+from ..stats import Code
+from .formatting import (
+    MINUS,
+    fmt_ci,
+    fmt_diff,
+    fmt_int,
+    fmt_mean,
+    fmt_number,
+    fmt_period,
+    fmt_share,
+)
+
+# What the table says when a change is not reliable: the reasons of stats.reliable_change
+# made short enough for a table cell; the text above the table explains them once.
+_SHORT = {
+    Code.NOT_SIGNIFICANT: lambda row: _("różnica może być przypadkowa"),
+    Code.WORDING: lambda row: _("zmieniona treść pytania — nie porównano"),
+    Code.PERIODS: lambda row: _("okresów nie da się porównać (zob. wyżej)"),
+    Code.NO_DATA: lambda row: row.get("reason") or _("brak danych do porównania"),
+}
+
+
+def _too_small(row: dict) -> str:
+    return _("różnica mniejsza niż próg znaczenia w praktyce")
 
 
 def change_verdict(row: dict) -> dict:
-    """How a change reads: an arrow and words, never colour alone."""
-    if row.get("mean_before") is None or row.get("mean_now") is None:
-        return {"kind": "none", "arrow": "", "text": _("brak danych do porównania")}
-    if not row.get("significant"):
-        return {"kind": "same", "arrow": "", "text": _("bez istotnej zmiany")}
-    if (row.get("diff") or 0) > 0:
-        return {"kind": "up", "arrow": "↑", "text": _("istotna zmiana: wzrost")}
-    return {"kind": "down", "arrow": "↓", "text": _("istotna zmiana: spadek")}
+    """How a change reads: an arrow and words, never colour alone. ``kind``: up, down,
+    same (not reliable, with ``reason``) or none (nothing to compare)."""
+    if row.get("reliable") or (row.get("significant") and row.get("code") is None):
+        if (row.get("diff") or 0) > 0:
+            return {"kind": "up", "arrow": "↑", "text": _("wiarygodna zmiana: wzrost")}
+        return {"kind": "down", "arrow": "↓", "text": _("wiarygodna zmiana: spadek")}
+    code = row.get("code")
+    if code in (Code.NO_DATA, Code.WORDING, Code.PERIODS) or (
+        code is None and (row.get("mean_before") is None or row.get("mean_now") is None)
+    ):
+        short = _SHORT.get(code)
+        return {
+            "kind": "none",
+            "arrow": "",
+            "text": short(row) if short else _("brak danych do porównania"),
+        }
+    if code == Code.FEW:
+        reason = row.get("reason") or ""
+    elif code == Code.TOO_SMALL:
+        reason = _too_small(row)
+    else:
+        reason = _SHORT[Code.NOT_SIGNIFICANT](row)
+    return {
+        "kind": "same",
+        "arrow": "",
+        "text": _("brak wiarygodnej zmiany: %(reason)s") % {"reason": reason},
+    }
+
+
+def _fmt_value(row: dict, value):
+    return fmt_share(value) if row.get("scale") == "share" else fmt_mean(value)
+
+
+def _fmt_change(row: dict, value) -> str:
+    if row.get("scale") != "share" or value is None:
+        return fmt_diff(value)
+    text = fmt_number(value * 100, 1)
+    signed = text if text.startswith(MINUS) or value == 0 else f"+{text}"
+    return _("%(value)s pkt proc.") % {"value": signed}
+
+
+def _fmt_interval(row: dict, interval) -> str:
+    if row.get("scale") != "share" or not interval or None in interval:
+        return fmt_ci(interval)
+    low, high = (_fmt_change(row, v).replace(_(" pkt proc."), "") for v in interval)
+    return _("od %(low)s do %(high)s pkt proc.") % {"low": low, "high": high}
 
 
 def _comparison_row(row: dict, name: str) -> dict:
     return {
         "name": name,
-        "now": fmt_mean(row.get("mean_now")),
-        "before": fmt_mean(row.get("mean_before")),
-        "diff": fmt_diff(row.get("diff")),
-        "ci": fmt_ci(row.get("ci95")),
+        "now": _fmt_value(row, row.get("mean_now")),
+        "before": _fmt_value(row, row.get("mean_before")),
+        "diff": _fmt_change(row, row.get("diff")),
+        "ci": _fmt_interval(row, row.get("ci95")),
         "n_now": fmt_int(row.get("n_now")),
         "n_before": fmt_int(row.get("n_before")),
         "verdict": change_verdict(row),
+        "reason": row.get("reason"),
+    }
+
+
+def _period(period: dict) -> dict:
+    return {
+        "name": period.get("name") or fmt_period(period.get("start"), period.get("end")),
+        "dates": fmt_period(period.get("start"), period.get("end")),
+        "respondents": fmt_int(period.get("respondents")),
+        "days": fmt_int(period.get("days_with_responses")),
     }
 
 
 def comparison_context(comparison: dict | None) -> dict | None:
-    """The comparison with the previous period as the template prints it (None: none)."""
+    """The comparison as the template prints it (None: none)."""
     if not comparison:
         return None
     previous = comparison.get("previous") or {}
-    overall = _comparison_row(comparison.get("overall") or {}, _("Wszystkie oceny"))
+    current = comparison.get("current") or {}
+    overall = _comparison_row(comparison.get("overall") or {}, _("Wynik ogólny (wszystkie oceny)"))
+    rows = [overall]
+    if comparison.get("positive_share"):
+        rows.append(
+            _comparison_row(comparison["positive_share"], _("Odsetek ocen pozytywnych (4 i 5)"))
+        )
+    if comparison.get("satisfaction"):
+        satisfaction = comparison["satisfaction"]
+        rows.append(_comparison_row(satisfaction, satisfaction.get("text") or _("Ocena ogólna")))
     areas = [
         _comparison_row(a, a.get("title") or a.get("key")) for a in comparison.get("areas") or []
     ]
+    items = [
+        _comparison_row(i, i.get("text") or i.get("key")) for i in comparison.get("items") or []
+    ]
+    reliable = [row for row in [*rows, *areas, *items] if row["verdict"]["kind"] in ("up", "down")]
+    thresholds = comparison.get("thresholds") or {}
     return {
-        "previous": fmt_period(previous.get("start"), previous.get("end")),
+        "previous": _period(previous) if previous else None,
+        "current": _period(current) if current else None,
+        # archived reports of before 2026-12 have neither the names nor a note
+        "legacy": not current,
+        "previous_text": fmt_period(previous.get("start"), previous.get("end")),
+        "note": comparison.get("note"),
+        "periods_reason": comparison.get("periods_reason"),
         "method": comparison.get("method"),
+        "tests": fmt_int(comparison.get("tests")),
+        "min_n": fmt_int(thresholds.get("min_n")),
+        "min_difference": fmt_mean(thresholds.get("min_difference")),
+        "reliable_count": len(reliable),
         "overall": overall,
         "areas": areas,
-        "area_rows": [overall, *areas],
-        "items": [
-            _comparison_row(i, i.get("text") or i.get("key")) for i in comparison.get("items") or []
+        "area_rows": [*rows, *areas],
+        "items": items,
+        "reworded": [
+            i["name"]
+            for i, raw in zip(items, comparison.get("items") or [], strict=True)
+            if raw.get("code") == Code.WORDING
         ],
     }

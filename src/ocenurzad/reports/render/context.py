@@ -332,6 +332,13 @@ def _rated(item: dict) -> dict:
     }
 
 
+def _range(interval: list | None, fmt) -> str | None:
+    """A 95% interval of a figure: "4,02–4,18" (None: none)."""
+    if not interval or None in interval:
+        return None
+    return f"{fmt(interval[0])}–{fmt(interval[1])}"
+
+
 def _overall(overall: dict) -> dict:
     satisfaction = _rated(overall["satisfaction"]) if overall.get("satisfaction") else None
     settled = overall.get("settled")
@@ -339,6 +346,9 @@ def _overall(overall: dict) -> dict:
         "mean": fmt_mean(overall.get("mean")),
         "positive": fmt_share(overall.get("positive_share")),
         "n_ratings": fmt_int(overall.get("n_ratings")),
+        "n": fmt_int(overall.get("n")),
+        "ci": _range(overall.get("ci95"), fmt_mean),
+        "positive_ci": _range(overall.get("positive_share_ci95"), fmt_share),
         "satisfaction": satisfaction,
         "satisfaction_rows": [satisfaction] if satisfaction else [],
         "settled": _options_table(settled) if settled else None,
@@ -361,6 +371,8 @@ def _areas(areas: list[dict], chart) -> dict:
                 "id": f"raport-obszar-{a.get('key')}",
                 "title": a.get("title"),
                 "n": fmt_int(a.get("n")),
+                "n_ratings": fmt_int(a.get("n_ratings")),
+                "ci": _range(a.get("ci95"), fmt_mean),
                 "mean": fmt_mean(a.get("mean")),
                 "positive": fmt_share(a.get("positive_share")),
                 "na": fmt_int(a.get("na") or 0),

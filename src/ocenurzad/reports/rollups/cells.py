@@ -7,16 +7,27 @@ all of its cells added up, so that an unfiltered report adds one cell per rollup
     {"n": responses, "complete": responses answering every rated item of their version,
      "v": {"<version id>": responses},
      "first": "YYYY-MM-DD", "last": "YYYY-MM-DD",          # local dates of its responses
+     "d": days of the month with responses, a bit mask (bit 0 = the 1st),
      "r": {question key: distribution},                     # every rating question
      "a": {area key: distribution},                         # rated items by area
+     "k": {"*" or area key: clustered sums},                # rated items, by respondent
      "c": {question key: {option value: count}},            # single, multi, yes/no
      "ca": {question key: responses that answered it},
      "s": {segment question key: {option value: {"n": responses, "a": {area: distribution},
+                                                 "r": {question key: distribution},
+                                                 "k": {"*" or area: clustered sums},
                                                  "sat": distribution of ocena_ogolna}}}}
 
 A distribution is ``[count of 1, 2, 3, 4, 5, "na"]`` (see stats.py). An item counts
 toward the area it is in in the version the resident answered; rating questions with
 "importance_of" are not rated items.
+
+Clustered sums are ``list(stats.Sums)``: nine integers n, Σy, Σy², Σm, Σm², Σym, Σp, Σp²,
+Σpm over the respondents who rated at least one item 1–5 in the scope ("*": every rated
+item; an area key: the items of that area), y being one respondent's sum of ratings, m
+their number of ratings, p their number of 4s and 5s. They add up like the counts and give
+the overall index, the area means and the shares of positive answers with standard errors
+that respect that one respondent's ratings are alike (stats.py).
 
 Open answers are a list, newest first, of strings: local date, department id (or
 empty), channel, question key and text, joined by FIELD_SEP (``text_fields`` splits one).
@@ -38,8 +49,10 @@ from ocenurzad.surveys.definition import iter_questions
 from ocenurzad.surveys.models import SurveyVersion
 
 from ..selectors import survey_versions_all
+from ..stats import add_respondent
 
 SATISFACTION_KEY = "ocena_ogolna"
+EVERY_ITEM = "*"  # the scope of clustered sums over every rated item
 # Breakdowns by respondents' answers: client type and purpose of the visit.
 SEGMENT_KEYS = ("metryka_rodzaj_klienta", "cel_wizyty")
 ALL = "*"
@@ -125,8 +138,10 @@ def new_cell(first: str | None = None, last: str | None = None) -> dict:
         "v": {},
         "first": first,
         "last": last,
+        "d": 0,
         "r": {},
         "a": {},
+        "k": {},
         "c": {},
         "ca": {},
         "s": {},
@@ -155,6 +170,7 @@ def tally(rows: Iterable[tuple], *, book: VersionBook, bucket_of: Callable[[date
             cell["first"] = day_iso
         elif day_iso > cell["last"]:
             cell["last"] = day_iso
+        cell["d"] |= 1 << (day.day - 1)
         plan = book.plan(version_id)
         answers = answers or {}
         _count_response(cell, plan, str(version_id), answers)
@@ -176,7 +192,9 @@ def _count_response(cell: dict, plan: VersionPlan, version_key: str, answers: di
     versions[version_key] = versions.get(version_key, 0) + 1
     rating_area, choice_kind = plan.rating_area, plan.choice_kind
     ratings, areas = cell["r"], cell["a"]
-    rated = []  # (area, index) of this response, for its segments
+    rated = []  # (area, index) of this response's rated items, "na" included
+    questions = []  # (key, index) of every rating question it answered
+    scopes: dict[str, list[int]] = {}  # area -> [y, m, p] of this respondent
     satisfaction = None
     for key, value in answers.items():
         area = rating_area.get(key)
@@ -189,12 +207,20 @@ def _count_response(cell: dict, plan: VersionPlan, version_key: str, answers: di
             if dist is None:
                 dist = ratings[key] = [0, 0, 0, 0, 0, 0]
             dist[index] += 1
+            questions.append((key, index))
             if area:
                 dist = areas.get(area)
                 if dist is None:
                     dist = areas[area] = [0, 0, 0, 0, 0, 0]
                 dist[index] += 1
                 rated.append((area, index))
+                if index < 5:  # a rating 1–5, not "na"
+                    scope = scopes.get(area)
+                    if scope is None:
+                        scope = scopes[area] = [0, 0, 0]
+                    scope[0] += index + 1
+                    scope[1] += 1
+                    scope[2] += index >= 3
             if key == SATISFACTION_KEY:
                 satisfaction = index
             continue
@@ -212,12 +238,40 @@ def _count_response(cell: dict, plan: VersionPlan, version_key: str, answers: di
     if len(rated) == plan.area_count:
         # Every rated item of its version has a rating or "na" (keys are unique).
         cell["complete"] += 1
+    respondent = _respondent_sums(scopes)
+    _add_sums(cell["k"], respondent)
     for segment_key in SEGMENT_KEYS:
         value = answers.get(segment_key)
         if value is not None:
             kind = choice_kind.get(segment_key)
             for one in _choice_values(kind, value):
-                _count_segment(cell["s"], segment_key, one, rated, satisfaction)
+                _count_segment(
+                    cell["s"], segment_key, one, rated, questions, respondent, satisfaction
+                )
+
+
+def _respondent_sums(scopes: dict[str, list[int]]) -> list[tuple[str, int, int, int]]:
+    """(scope, y, m, p) of one respondent: each area rated 1–5, and every item ("*")."""
+    if not scopes:
+        return []
+    out = [(area, y, m, p) for area, (y, m, p) in scopes.items()]
+    out.append(
+        (
+            EVERY_ITEM,
+            sum(s[0] for s in scopes.values()),
+            sum(s[1] for s in scopes.values()),
+            sum(s[2] for s in scopes.values()),
+        )
+    )
+    return out
+
+
+def _add_sums(into: dict, respondent: list[tuple[str, int, int, int]]) -> None:
+    for scope, y, m, p in respondent:
+        sums = into.get(scope)
+        if sums is None:
+            sums = into[scope] = [0, 0, 0, 0, 0, 0, 0, 0, 0]
+        add_respondent(sums, y, m, p)
 
 
 def _choice_values(kind: str | None, value) -> list[str]:
@@ -229,13 +283,13 @@ def _choice_values(kind: str | None, value) -> list[str]:
     return []
 
 
-def _count_segment(segments, segment_key, value, rated, satisfaction) -> None:
+def _count_segment(segments, segment_key, value, rated, questions, respondent, satisfaction):
     by_value = segments.get(segment_key)
     if by_value is None:
         by_value = segments[segment_key] = {}
     segment = by_value.get(value)
     if segment is None:
-        segment = by_value[value] = {"n": 0, "a": {}, "sat": [0, 0, 0, 0, 0, 0]}
+        segment = by_value[value] = new_light()
     segment["n"] += 1
     areas = segment["a"]
     for area, index in rated:
@@ -243,6 +297,13 @@ def _count_segment(segments, segment_key, value, rated, satisfaction) -> None:
         if dist is None:
             dist = areas[area] = [0, 0, 0, 0, 0, 0]
         dist[index] += 1
+    items = segment["r"]
+    for key, index in questions:
+        dist = items.get(key)
+        if dist is None:
+            dist = items[key] = [0, 0, 0, 0, 0, 0]
+        dist[index] += 1
+    _add_sums(segment["k"], respondent)
     if satisfaction is not None:
         segment["sat"][satisfaction] += 1
 
@@ -267,9 +328,10 @@ def gc_paused() -> Iterator[None]:
 
 
 def new_light() -> dict:
-    """What a breakdown cell or a month of a trend needs: responses, ratings by area, the
-    distribution of the overall-satisfaction question."""
-    return {"n": 0, "a": {}, "sat": [0, 0, 0, 0, 0, 0]}
+    """What a breakdown cell (a department, a channel, a segment) or a month of a trend
+    needs: responses, ratings by area and by question, clustered sums, the distribution of
+    the overall-satisfaction question."""
+    return {"n": 0, "a": {}, "r": {}, "k": {}, "sat": [0, 0, 0, 0, 0, 0]}
 
 
 def _add_dists(into: dict, source: dict) -> None:
@@ -295,8 +357,10 @@ def merge_full(into: dict, cell: dict) -> None:
         into["first"] = cell["first"]
     if cell["last"] is not None and (into["last"] is None or cell["last"] > into["last"]):
         into["last"] = cell["last"]
+    into["d"] |= cell["d"]
     _add_dists(into["r"], cell["r"])
     _add_dists(into["a"], cell["a"])
+    _add_dists(into["k"], cell["k"])
     choices = into["c"]
     for key, counts in cell["c"].items():
         mine = choices.get(key)
@@ -321,6 +385,8 @@ def merge_light(into: dict, cell: dict) -> None:
     """Add the light figures of a cell (or of a segment, or of another light) to ``into``."""
     into["n"] += cell["n"]
     _add_dists(into["a"], cell["a"])
+    _add_dists(into["r"], cell["r"])
+    _add_dists(into["k"], cell["k"])
     sat = cell["sat"] if "sat" in cell else cell["r"].get(SATISFACTION_KEY)
     if sat is not None:
         into["sat"] = [a + b for a, b in zip(into["sat"], sat, strict=True)]

@@ -30,8 +30,11 @@ from ..models import ReportRollup
 from ..selectors import day_start, response_rows, rollups_stored
 from .cells import ALL, RECORD_SEP, VersionBook, all_cells, gc_paused, tally
 
-# Bump when the shape of cells or texts changes: stored rows of another schema are rebuilt.
-ROLLUP_SCHEMA = 1
+# Bump when the shape of cells or texts changes: rows of another schema are never read (a
+# report builds the rollups it needs again, ``reports_warm`` rebuilds them all ahead).
+# 1: counts only. 2: clustered sums by respondent ("k"), days with responses ("d"), item
+# distributions and sums of segments.
+ROLLUP_SCHEMA = 2
 # A day is stored only this long after it ended: a response stamped a moment before
 # midnight may still be committing (SQLite waits up to 20 s for its write lock).
 CLOSE_GRACE = timedelta(minutes=5)

@@ -1,10 +1,15 @@
 """``manage.py report <office> --from … --to … --format … -o FILE``: a report as a file.
 
 The same report as "Generuj raport" in the panel, for scripts and scheduled jobs (cron):
-the period is given as two dates (both included), the filters and the comparison as in
-the panel. ``--archive`` also stores it in the office's report archive (reason: planowy).
+the period is two dates (both included) or one of the panel's kinds (``--year``,
+``--quarter``, ``--month``, ``--last-12-months``), the filters and the comparison as in the
+panel. Two dates that are exactly a calendar year, quarter or month are that year, quarter
+or month (``--from 2025-01-01 --to 2025-12-31 --compare`` compares with 2024). A calendar
+year is compared with the previous one unless ``--no-compare``. ``--archive`` also stores
+the report in the office's report archive (reason: planowy).
 """
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +21,15 @@ from django.utils import timezone
 from ocenurzad.offices.models import Office
 from ocenurzad.reports.archive import Reason, archived_report_create
 from ocenurzad.reports.compute import report_compute
-from ocenurzad.reports.periods import PeriodError, custom_period
+from ocenurzad.reports.periods import (
+    Compare,
+    Kind,
+    PeriodError,
+    Shape,
+    custom_period,
+    period_for,
+    period_shape,
+)
 from ocenurzad.reports.refusals import (
     comparison_refusal,
     min_cell,
@@ -32,7 +45,16 @@ from ocenurzad.reports.render.xlsx import report_xlsx
 FORMATS = ("html", "pdf", "xlsx", "csv", "json")
 CHANNELS = ("online", "paper")
 CSV_DIALECTS = ("excel-pl", "excel")
-OPTION_OF_FIELD = {"od": "--from", "do": "--to"}
+OPTION_OF_FIELD = {
+    "od": "--from",
+    "do": "--to",
+    "rok": "--year",
+    "kwartal": "--quarter",
+    "miesiac": "--month",
+}
+COMPARE_OPTIONS = {"previous": Compare.PREVIOUS, "year-ago": Compare.YEAR_AGO}
+QUARTER_RE = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # The panel's styles and the report's, put inside the HTML file so that it opens anywhere.
 REPORT_CSS = ("css/site.css", "css/report.css")
 
@@ -45,16 +67,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("office", help="Identyfikator urzędu (np. swinoujscie).")
+        parser.add_argument("--from", dest="start", help="Pierwszy dzień okresu, RRRR-MM-DD.")
+        parser.add_argument("--to", dest="end", help="Ostatni dzień okresu (wliczony), RRRR-MM-DD.")
+        parser.add_argument("--year", help="Rok kalendarzowy, np. 2025 (zamiast --from/--to).")
+        parser.add_argument("--quarter", help="Kwartał, np. 2025-Q2 (zamiast --from/--to).")
+        parser.add_argument("--month", help="Miesiąc, np. 2025-03 (zamiast --from/--to).")
         parser.add_argument(
-            "--from", dest="start", required=True, help="Pierwszy dzień okresu, RRRR-MM-DD."
-        )
-        parser.add_argument(
-            "--to", dest="end", required=True, help="Ostatni dzień okresu (wliczony), RRRR-MM-DD."
+            "--last-12-months",
+            action="store_true",
+            help="Ostatnie 12 pełnych miesięcy, bez bieżącego (zamiast --from/--to).",
         )
         parser.add_argument("--department", help="Numer (id) wydziału urzędu.")
         parser.add_argument("--channel", help="Kanał: online (internet) albo paper (papierowa).")
         parser.add_argument(
-            "--compare", action="store_true", help="Porównaj z poprzednim okresem tej długości."
+            "--compare",
+            nargs="?",
+            const="previous",
+            choices=sorted(COMPARE_OPTIONS),
+            help="Porównaj z poprzednim okresem (previous, domyślnie: poprzedni rok, kwartał, "
+            "miesiąc, 12 miesięcy; dla innych dat — tyle samo dni tuż przed nimi) albo z tym "
+            "samym okresem rok wcześniej (year-ago).",
+        )
+        parser.add_argument(
+            "--no-compare",
+            action="store_true",
+            help="Bez porównania (rok kalendarzowy jest porównywany domyślnie).",
         )
         parser.add_argument(
             "--format", dest="fmt", required=True, help="Format: " + ", ".join(FORMATS) + "."
@@ -84,12 +121,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nieznany rodzaj CSV „{options['csv_dialect']}”: wybierz excel-pl albo excel."
             )
-        start = _date(options["start"], "--from")
-        end = _date(options["end"], "--to")
-        try:
-            period = custom_period(start, end, today=timezone.localdate())
-        except PeriodError as error:
-            raise CommandError(f"{OPTION_OF_FIELD.get(error.field, '')}: {error.message}") from None
+        today = timezone.localdate()
+        kind, period = _period(options, today)
+        compare = _compare(options, period, kind, today)
         department_id = _department(office, options["department"])
         channel = options["channel"]
         if channel is not None and channel not in CHANNELS:
@@ -130,7 +164,8 @@ class Command(BaseCommand):
                 office=office,
                 start=period.start,
                 end=period.end,
-                compare=options["compare"],
+                compare=compare,
+                kind=kind,
                 **filters,
             )
             refusal = comparison_refusal(office=office, report=report)
@@ -145,7 +180,8 @@ class Command(BaseCommand):
                     office=office,
                     start=period.start,
                     end=period.end,
-                    compare=options["compare"],
+                    compare=compare,
+                    kind=kind,
                     **filters,
                 )
             archived = archived_report_create(
@@ -189,6 +225,71 @@ def report_html_document(report: dict) -> str:
         "reports/panel/standalone.html",
         {"report": report, "body": report_html(report), "css": "\n".join(css)},
     )
+
+
+def _period(options, today):
+    """(kind, Period) of the options: exactly one of --from/--to, --year, --quarter,
+    --month, --last-12-months."""
+    given = [
+        name
+        for name, present in (
+            ("--from/--to", options["start"] or options["end"]),
+            ("--year", options["year"]),
+            ("--quarter", options["quarter"]),
+            ("--month", options["month"]),
+            ("--last-12-months", options["last_12_months"]),
+        )
+        if present
+    ]
+    if len(given) != 1:
+        raise CommandError(
+            "Podaj okres raportu jednym sposobem: --from i --to, --year, --quarter, --month "
+            "albo --last-12-months" + (f" (podano: {', '.join(given)})." if given else ".")
+        )
+    try:
+        if options["year"]:
+            if not re.fullmatch(r"\d{4}", options["year"]):
+                raise CommandError(f"--year: „{options['year']}” nie jest rokiem, np. 2025.")
+            return Kind.YEAR, period_for(Kind.YEAR, today=today, year=int(options["year"]))
+        if options["quarter"]:
+            match = QUARTER_RE.match(options["quarter"])
+            if not match:
+                raise CommandError(
+                    f"--quarter: „{options['quarter']}” nie jest kwartałem — podaj np. 2025-Q2."
+                )
+            year, quarter = int(match.group(1)), int(match.group(2))
+            return Kind.QUARTER, period_for(Kind.QUARTER, today=today, year=year, quarter=quarter)
+        if options["month"]:
+            match = MONTH_RE.match(options["month"])
+            if not match:
+                raise CommandError(
+                    f"--month: „{options['month']}” nie jest miesiącem — podaj np. 2025-03."
+                )
+            month = (int(match.group(1)), int(match.group(2)))
+            return Kind.MONTH, period_for(Kind.MONTH, today=today, month=month)
+        if options["last_12_months"]:
+            return Kind.LAST_12_MONTHS, period_for(Kind.LAST_12_MONTHS, today=today)
+        if not options["start"] or not options["end"]:
+            raise CommandError("Podaj obie daty okresu: --from i --to (RRRR-MM-DD).")
+        start = _date(options["start"], "--from")
+        end = _date(options["end"], "--to")
+        return Kind.CUSTOM, custom_period(start, end, today=today)
+    except PeriodError as error:
+        option = OPTION_OF_FIELD.get(error.field, "")
+        raise CommandError(f"{option}: {error.message}" if option else error.message) from None
+
+
+def _compare(options, period, kind, today) -> str | bool:
+    if options["no_compare"] and options["compare"]:
+        raise CommandError("Wybierz --compare albo --no-compare, nie oba.")
+    if options["compare"]:
+        return COMPARE_OPTIONS[options["compare"]]
+    if options["no_compare"]:
+        return False
+    # The yearly report compares with the previous year by default.
+    if period_shape(period.start, period.end, today=today, kind=kind) == Shape.YEAR:
+        return Compare.PREVIOUS
+    return False
 
 
 def _office(slug: str) -> Office:

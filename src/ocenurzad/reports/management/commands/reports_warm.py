@@ -3,6 +3,8 @@
 Reports read closed days and months from rollups that are built the first time a
 report needs them; for years of responses that first report takes tens of seconds.
 Run this nightly (cron) and after a bulk import, and every report stays within a second.
+Also after an upgrade that changes what rollups hold (``ROLLUP_SCHEMA``): rollups of an
+older format are never read; this builds them again in the current one and deletes the old.
 """
 
 from datetime import date
@@ -10,7 +12,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from ocenurzad.offices.models import Office
-from ocenurzad.reports.rollups import rollups_warm
+from ocenurzad.reports.models import ReportRollup
+from ocenurzad.reports.rollups import ROLLUP_SCHEMA, rollups_warm
 from ocenurzad.responses.models import Response
 
 
@@ -42,4 +45,10 @@ class Command(BaseCommand):
                 continue
             start = date(first.year, first.month, 1)
             stored = rollups_warm(office=office, start=start)
-            self.stdout.write(f"{office.slug}: gotowe ({stored} okresów od {start}).")
+            # What the warm-up did not rebuild (e.g. days now inside a stored month) is
+            # never read again: drop it.
+            old, _by_model = (
+                ReportRollup.objects.filter(office=office).exclude(schema=ROLLUP_SCHEMA).delete()
+            )
+            note = f"; usunięto {old} sum w starszym formacie" if old else ""
+            self.stdout.write(f"{office.slug}: gotowe ({stored} okresów od {start}{note}).")
