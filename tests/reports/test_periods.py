@@ -240,3 +240,31 @@ def test_the_command_refuses_a_period_it_cannot_read_in_polish(office, tmp_path,
     with pytest.raises(CommandError) as error:
         call_command("report", office.slug, *args, "--format", "json", "-o", str(tmp_path / "x"))
     assert message in str(error.value)
+
+
+# --- the panel's choice -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_form_offers_the_comparison_and_the_yearly_report_compares_by_default(office):
+    from ocenurzad.reports.forms import ReportForm
+
+    unbound = ReportForm(office=office, today=TODAY)
+    assert unbound["porownaj"].value() == PREVIOUS
+    assert unbound["okres"].value() == Kind.YEAR
+
+    quarter = ReportForm(
+        {"okres": "kwartal", "rok": "2025", "kwartal": "2", "porownaj": "rok_wczesniej"},
+        office=office,
+        today=TODAY,
+    )
+    assert quarter.is_valid(), quarter.errors
+    params = quarter.report_params()
+    assert (params["compare"], params["kind"]) == (YEAR_AGO, Kind.QUARTER)
+    none = ReportForm({"okres": "rok", "rok": "2025", "porownaj": ""}, office=office, today=TODAY)
+    assert none.is_valid() and none.report_params()["compare"] is False
+    old_link = ReportForm({"okres": "rok", "rok": "2025", "porownaj": "on"}, office=office)
+    assert old_link.is_valid() and old_link.report_params()["compare"] == PREVIOUS
+    bad = ReportForm({"okres": "rok", "rok": "2025", "porownaj": "tydzien"}, office=office)
+    assert not bad.is_valid()
+    assert bad.errors["porownaj"] == ["Porównanie: wybierz jedną z możliwości z listy."]

@@ -32,10 +32,21 @@ def _too_small(row: dict) -> str:
 def change_verdict(row: dict) -> dict:
     """How a change reads: an arrow and words, never colour alone. ``kind``: up, down,
     same (not reliable, with ``reason``) or none (nothing to compare)."""
-    if row.get("reliable") or (row.get("significant") and row.get("code") is None):
+    if row.get("significant") and row.get("code") is None:
+        # an archived report of before 2026-12: its own (naive) words
+        if (row.get("diff") or 0) > 0:
+            return {"kind": "up", "arrow": "↑", "text": _("istotna zmiana: wzrost")}
+        return {"kind": "down", "arrow": "↓", "text": _("istotna zmiana: spadek")}
+    if row.get("reliable"):
         if (row.get("diff") or 0) > 0:
             return {"kind": "up", "arrow": "↑", "text": _("wiarygodna zmiana: wzrost")}
         return {"kind": "down", "arrow": "↓", "text": _("wiarygodna zmiana: spadek")}
+    if (
+        row.get("code") is None
+        and row.get("mean_now") is not None
+        and row.get("mean_before") is not None
+    ):
+        return {"kind": "same", "arrow": "", "text": _("bez istotnej zmiany")}
     code = row.get("code")
     if code in (Code.NO_DATA, Code.WORDING, Code.PERIODS) or (
         code is None and (row.get("mean_before") is None or row.get("mean_now") is None)
