@@ -18,15 +18,15 @@ from .formatting import (
 # What the table says when a change is not reliable: the reasons of stats.reliable_change
 # made short enough for a table cell; the text above the table explains them once.
 _SHORT = {
-    Code.NOT_SIGNIFICANT: lambda row: _("różnica może być przypadkowa"),
-    Code.WORDING: lambda row: _("zmieniona treść pytania — nie porównano"),
-    Code.PERIODS: lambda row: _("okresów nie da się porównać (zob. wyżej)"),
+    Code.NOT_SIGNIFICANT: lambda row: _("może być przypadkowa"),
+    Code.WORDING: lambda row: _("zmieniona treść — nie porównano"),
+    Code.PERIODS: lambda row: _("nie porównano (zob. wyżej)"),
     Code.NO_DATA: lambda row: row.get("reason") or _("brak danych do porównania"),
 }
 
 
 def _too_small(row: dict) -> str:
-    return _("różnica mniejsza niż próg znaczenia w praktyce")
+    return _("za mała, by miała znaczenie")
 
 
 def change_verdict(row: dict) -> dict:
@@ -58,16 +58,15 @@ def change_verdict(row: dict) -> dict:
             "text": short(row) if short else _("brak danych do porównania"),
         }
     if code == Code.FEW:
-        reason = row.get("reason") or ""
+        text = _("za mało osób (%(now)s i %(before)s)") % {
+            "now": fmt_int(row.get("n_now")),
+            "before": fmt_int(row.get("n_before")),
+        }
     elif code == Code.TOO_SMALL:
-        reason = _too_small(row)
+        text = _too_small(row)
     else:
-        reason = _SHORT[Code.NOT_SIGNIFICANT](row)
-    return {
-        "kind": "same",
-        "arrow": "",
-        "text": _("brak wiarygodnej zmiany: %(reason)s") % {"reason": reason},
-    }
+        text = _SHORT[Code.NOT_SIGNIFICANT](row)
+    return {"kind": "same", "arrow": "", "text": text}
 
 
 def _fmt_value(row: dict, value):
