@@ -112,12 +112,19 @@ def test_january_so_far_is_a_month_or_a_year_as_the_reader_asked():
     as_year = comparison_period(start, today, how=PREVIOUS, today=today, kind=Kind.YEAR)
     assert as_month.previous == P(D(2025, 12, 1), D(2025, 12, 15))
     assert as_year.previous == P(D(2025, 1, 1), D(2025, 1, 15))
+    # from the dates alone (custom days, the command line) the smallest unit: the month
+    unnamed = comparison_period(start, today, how=PREVIOUS, today=today)
+    assert unnamed.shape == Shape.MONTH_TO_DATE
+    october = comparison_period(
+        D(2025, 10, 1), D(2025, 10, 27), how=PREVIOUS, today=D(2025, 10, 27)
+    )
+    assert october.previous == P(D(2025, 9, 1), D(2025, 9, 27))
 
 
 def test_the_last_day_of_february_a_year_after_a_leap_year():
     # a year so far ending on 29 February is compared with the days to 28 February
     today = D(2028, 2, 29)
-    comparison = comparison_period(D(2028, 1, 1), today, how=PREVIOUS, today=today)
+    comparison = comparison_period(D(2028, 1, 1), today, how=PREVIOUS, today=today, kind=Kind.YEAR)
     assert comparison.shape == Shape.YEAR_TO_DATE
     assert comparison.previous == P(D(2027, 1, 1), D(2027, 2, 28))
     assert shift_months(D(2025, 3, 31), -1) == D(2025, 2, 28)

@@ -572,7 +572,7 @@ def test_html_every_mean_has_its_n(report, html):
     # n is respondents, the ratings a secondary figure; the interval next to the mean
     assert f"n&nbsp;=&nbsp;{area['n']} osób, {area['n_ratings']} ocen" in html
     assert "(n&nbsp;=&nbsp;1500 osób," in html
-    assert "przedział ufności 95%: 4,01–4,17" in html
+    assert "przedział 95%: 4,01–4,17" in html
     for chart in svgs_of(html):
         if "średnia (1–5)" in chart:
             assert "(n\u00a0=\u00a0" in chart

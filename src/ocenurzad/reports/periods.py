@@ -254,7 +254,7 @@ def period_shape(start: date, end: date, *, today: date, kind: str | None = None
 
 
 def _shapes(start: date, end: date, *, today: date) -> list[str]:
-    """Every shape start..end has, whole ones first."""
+    """Every shape start..end has, whole ones first, then the smaller running ones."""
     shapes = []
     if start.day != 1 or end < start:
         return shapes
@@ -270,12 +270,14 @@ def _shapes(start: date, end: date, *, today: date) -> list[str]:
         if months == 1:
             shapes.append(Shape.MONTH)
     if end == today and end.year == start.year:
-        if start.month == 1 and end < date(end.year, 12, 31):
-            shapes.append(Shape.YEAR_TO_DATE)
-        if quarter_start and end.month < start.month + 3 and Shape.QUARTER not in shapes:
-            shapes.append(Shape.QUARTER_TO_DATE)
+        # the smallest unit first: 1–27 October (today) read from dates alone is the month
+        # so far, though it is also the quarter so far
         if end.month == start.month and Shape.MONTH not in shapes:
             shapes.append(Shape.MONTH_TO_DATE)
+        if quarter_start and end.month < start.month + 3 and Shape.QUARTER not in shapes:
+            shapes.append(Shape.QUARTER_TO_DATE)
+        if start.month == 1 and end < date(end.year, 12, 31):
+            shapes.append(Shape.YEAR_TO_DATE)
     return shapes
 
 

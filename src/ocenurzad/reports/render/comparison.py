@@ -20,7 +20,7 @@ from .formatting import (
 _SHORT = {
     Code.NOT_SIGNIFICANT: lambda row: _("może być przypadkowa"),
     Code.WORDING: lambda row: _("zmieniona treść — nie porównano"),
-    Code.PERIODS: lambda row: _("nie porównano (zob. wyżej)"),
+    Code.PERIODS: lambda row: _("okresów nie da się porównać"),
     Code.NO_DATA: lambda row: row.get("reason") or _("brak danych do porównania"),
 }
 

@@ -151,7 +151,9 @@ def report_context(
         key: {
             "id": SECTION_IDS[key],
             "title": titles[key],
-            "page": key in PAGE_SECTIONS,
+            # a comparison that could not be made is a few lines: it follows the trend
+            "page": key in PAGE_SECTIONS
+            and not (key == "comparison" and comparison and comparison.get("periods_reason")),
             "present": present.get(key, True),
         }
         for key in SECTION_IDS
