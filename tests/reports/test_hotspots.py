@@ -190,7 +190,9 @@ def test_the_summary_names_the_index_extremes_hot_spots_and_comments(office, tow
     assert summary["hot_spots"][0] == report["hot_spots"]["cells"][0]["id"]
     # one department weak in one thing does not fill the summary alone
     departments = [hot_spot_id_parse(i)["department_id"] for i in summary["hot_spots"]]
-    assert departments[0] != departments[1]
+    # (every department's first hot spot comes before any department's second one)
+    distinct = len(set(departments))
+    assert len(set(departments[:distinct])) == distinct
     assert summary["open_answers_count"] == 9
     assert summary["compared"] is False and summary["changes"] == []
 
