@@ -45,7 +45,7 @@ class UploadForm(forms.Form):
             "Ta data zostanie zapisana przy wszystkich arkuszach z tych plików, np. dzień "
             "zebrania ankiet ze skrzynki. Domyślnie dzisiaj."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Data wypełnienia ankiet: podaj datę."),
             "invalid": _("Data wypełnienia ankiet: wpisz prawdziwą datę."),
@@ -55,7 +55,7 @@ class UploadForm(forms.Form):
         label=_("Początek okresu zbierania (nieobowiązkowo)"),
         required=False,
         help_text=_("Gdy ankiety zbierano przez dłuższy czas: pierwszy dzień tego okresu."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Początek okresu zbierania: wpisz prawdziwą datę.")},
     )
     bez_numeru = forms.BooleanField(
