@@ -198,6 +198,11 @@ MONTHS = [
 ]
 
 
+def _range_messages(message) -> dict:
+    """One message for every way a number in a range can be wrong."""
+    return dict.fromkeys(("min_value", "max_value", "invalid", "required"), message)
+
+
 class ReminderSettingsForm(ErrorSummaryMixin, forms.Form):
     responsible_name = forms.CharField(
         label=_("Osoba odpowiedzialna wskazana w zarządzeniu (imię, nazwisko, stanowisko)"),
@@ -224,23 +229,13 @@ class ReminderSettingsForm(ErrorSummaryMixin, forms.Form):
         min_value=1,
         max_value=31,
         help_text=_("Domyślnie 31 — czas na wpisanie grudniowych ankiet papierowych."),
-        error_messages={
-            "min_value": _("Podaj dzień od 1 do 31."),
-            "max_value": _("Podaj dzień od 1 do 31."),
-            "invalid": _("Podaj dzień od 1 do 31."),
-            "required": _("Podaj dzień od 1 do 31."),
-        },
+        error_messages=_range_messages(_("Podaj dzień od 1 do 31.")),
     )
     deadline_days = forms.IntegerField(
         label=_("Przypomnij o terminie działania tyle dni wcześniej"),
         min_value=0,
         max_value=90,
-        error_messages={
-            "min_value": _("Podaj liczbę dni od 0 do 90."),
-            "max_value": _("Podaj liczbę dni od 0 do 90."),
-            "invalid": _("Podaj liczbę dni od 0 do 90."),
-            "required": _("Podaj liczbę dni od 0 do 90."),
-        },
+        error_messages=_range_messages(_("Podaj liczbę dni od 0 do 90.")),
     )
     monthly_digest = forms.BooleanField(
         label=_("Wysyłaj comiesięczne podsumowanie (administratorom i osobom z rolą raporty)"),
