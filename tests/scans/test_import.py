@@ -48,7 +48,7 @@ def test_degraded_numbered_sheet_is_stored_with_exactly_its_marks(
     result = run_import(scan_office, tmp_path, {"stos.pdf": pdf_of(pages)})
 
     (sheet,) = result["sheets"]
-    assert sheet["state"] == "stored", result
+    assert sheet["state"] == "stored", sheet.get("message")
     response = Response.objects.get(office=scan_office)
     assert response.channel == Channel.PAPER
     assert response.sheet_number == 101
@@ -56,6 +56,29 @@ def test_degraded_numbered_sheet_is_stored_with_exactly_its_marks(
     assert response.department_id == (int(department[0]) if department else None)
     assert response.answers == expected_answers(truth, scan_layout)
     assert result["totals"]["stored"] == 1
+
+
+def test_marked_department_is_stored_whatever_the_ids_and_the_list_order(
+    scan_office, scan_layout, printed_form, tmp_path
+):
+    # The department boxes stand for the departments themselves, not for their place in
+    # the list: on PostgreSQL ids never equal the places (found there: "wpisano 6"), and
+    # here the list is put in the reverse order of the ids after printing.
+    departments = list(scan_office.departments.order_by("position"))
+    for place, department in enumerate(reversed(departments)):
+        department.position = place
+        department.save(update_fields=["position"])
+    middle = str(departments[1].pk)
+    for seed in range(100):
+        pages, truth = marked(printed_form, scan_layout, number=101, seed=seed, harm=Harm())
+        if truth.answers.get("wydzial", [middle]) != [middle]:
+            break
+
+    result = run_import(scan_office, tmp_path, {"stos.pdf": pdf_of(pages)})
+
+    assert [s["state"] for s in result["sheets"]] == ["stored"], result["sheets"]
+    response = Response.objects.get(office=scan_office, sheet_number=101)
+    assert str(response.department_id) == truth.answers["wydzial"][0]
 
 
 def test_upside_down_second_page_first_is_put_in_order(

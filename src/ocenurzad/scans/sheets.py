@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from ocenurzad.audit.services import audit_record
 from ocenurzad.offices.models import Department
+from ocenurzad.offices.selectors import departments_active
 from ocenurzad.printing.content import answer_code
 from ocenurzad.printing.selectors import print_layout_get
 from ocenurzad.responses.paper import (
@@ -25,6 +26,7 @@ from ocenurzad.responses.paper import (
     paper_sheet_read,
     response_enter_paper,
 )
+from ocenurzad.responses.paper.sheet import YES_NO
 from ocenurzad.surveys.definition import NOT_APPLICABLE, field_name, iter_questions
 from ocenurzad.surveys.presentation import form_sections
 
@@ -164,22 +166,47 @@ def sheet_finish(*, sheet: ScanSheet, actor) -> ScanSheet:
     return sheet_store(sheet=sheet, actor=actor)
 
 
+def sheet_typed(*, answers: dict, version, departments: list) -> QueryDict:
+    """A sheet's answers (the values the boxes stand for: a department's id, an option's
+    value) written as a clerk types them in paper entry: a department and a choice by
+    their number in the list (``departments`` in the order paper entry numbers them),
+    "n" for "nie dotyczy". A department that is no longer on the list is typed as "?",
+    which paper entry refuses with its own message."""
+    data = QueryDict(mutable=True)
+    numbers = {str(d.pk): str(number) for number, d in enumerate(departments, start=1)}
+    for key, question in questions_of(version).items():
+        values = answers.get(key, [])
+        name = field_name(question)
+        kind = question["kind"]
+        if kind == "multi":
+            data.setlist(name, values)
+            continue
+        if not values:
+            continue
+        value = values[0]
+        if kind == "rating" and value == NOT_APPLICABLE:
+            value = "n"
+        elif kind == "department":
+            value = numbers.get(value, "?")
+        elif kind in ("single", "yesno"):
+            choices = (
+                [o["value"] for o in question.get("options", [])]
+                if kind == "single"
+                else list(YES_NO)
+            )
+            if value in choices:
+                value = str(choices.index(value) + 1)
+        data[name] = value
+    return data
+
+
 def sheet_store(*, sheet: ScanSheet, actor) -> ScanSheet:
     office, version = sheet.office, sheet.version
-    data = QueryDict(mutable=True)
+    # The same list, in the same order, as paper entry numbers (departments_active).
+    departments = departments_active(office=office)
+    data = sheet_typed(answers=sheet.answers, version=version, departments=departments)
     data[SHEET_FIELD] = str(sheet.sheet_number or "")
     data[DATE_FIELD] = sheet.scan_import.filled_on.isoformat()
-    for key, question in questions_of(version).items():
-        values = sheet.answers.get(key, [])
-        name = field_name(question)
-        if question["kind"] == "multi":
-            data.setlist(name, values)
-        elif values:
-            value = values[0]
-            if question["kind"] == "rating" and value == NOT_APPLICABLE:
-                value = "n"
-            data[name] = value
-    departments = Department.objects.filter(office=office)
     paper = paper_sheet_read(office=office, version=version, data=data, departments=departments)
     if not paper.is_valid:
         messages = [e.message for e in paper.errors]
