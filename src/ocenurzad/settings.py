@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ocenurzad.scans",
+    "ocenurzad.workflows",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

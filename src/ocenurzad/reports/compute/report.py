@@ -17,6 +17,7 @@ from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
 
 from .. import stats
+from ..extensions import extra_sections_compute
 from ..periods import Compare, comparison_period
 from ..rollups import VersionBook, gc_paused, period_parts
 from ..selectors import departments_all
@@ -123,7 +124,7 @@ def report_compute(
             start=start,
             end=end,
         )
-        return {
+        report = {
             "format": REPORT_FORMAT,
             "office": {"slug": office.slug, "name": office.name},
             "params": {
@@ -178,6 +179,18 @@ def report_compute(
                 comments_left_out=comments_left_out,
             ),
         }
+        # Sections other apps add (reports/extensions.py); none: the key is left out.
+        extra = extra_sections_compute(
+            office=office,
+            start=start,
+            end=end,
+            department_id=department and department.pk,
+            channel=channel or None,
+            report=report,
+        )
+        if extra:
+            report["extra_sections"] = extra
+        return report
 
 
 def _collected(office, start, end, book, filters, *, texts=True) -> Collected:

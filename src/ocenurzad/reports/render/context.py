@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..extensions import extra_sections_context
 from . import charts
 from .comparison import change_verdict, comparison_context
 from .formatting import (
@@ -158,6 +159,7 @@ def report_context(
         }
         for key in SECTION_IDS
     }
+    extras = extra_sections_context(report, medium=medium)
     children = {
         "areas": [{"id": a["id"], "title": a["title"]} for a in areas["rows"]],
         "breakdowns": [{"id": b["id"], "title": b["title"]} for b in breakdowns],
@@ -165,11 +167,9 @@ def report_context(
     return {
         "medium": medium,
         "sections": sections,
-        "toc": [
-            {**sections[key], "children": children.get(key, [])}
-            for key in SECTION_IDS
-            if key not in ("cover", "toc") and present.get(key)
-        ],
+        "toc": _toc(sections, present, children, extras),
+        # Sections added by apps above reports (extensions.py), after "improvement".
+        "extra_sections": extras,
         "cover": _cover(report, medium),
         "summary": _summary(report, improvement),
         "min_cell": min_cell,
@@ -187,6 +187,16 @@ def report_context(
         "open_answers": open_answers,
         "questionnaire": _questionnaire(report.get("questionnaire") or []),
     }
+
+
+def _toc(sections: dict, present: dict, children: dict, extras: list[dict]) -> list[dict]:
+    toc = []
+    for key in SECTION_IDS:
+        if key not in ("cover", "toc") and present.get(key):
+            toc.append({**sections[key], "children": children.get(key, [])})
+        if key == "improvement":
+            toc += [{"id": e["id"], "title": e["title"], "children": []} for e in extras]
+    return toc
 
 
 class _ChartMaker:
