@@ -391,6 +391,39 @@ def test_without_the_option_a_digit_does_not_move_on(browser, live_server, offic
     assert focused_name(browser) == "q_wizerunek_lokalizacja"
 
 
+def test_enter_saves_from_the_stacks_option_and_list_too(browser, live_server, office, clerk):
+    # Browsers send a form on Enter only from a text field; the paper form does it from
+    # a checkbox and a list as well — from every field but the comment.
+    open_entry(browser, live_server, clerk)
+
+    def shift_tab():
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+
+    press(browser, "77", Keys.TAB, "2")  # the number, then department 2 (moves on)
+    assert focused_name(browser) == "q_cel_wizyty"
+    for _ in range(3):
+        shift_tab()
+    assert focused(browser).get_attribute("id") == "auto"
+    press(browser, Keys.ENTER)
+    wait_for(
+        browser,
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "arkusz nr 77."),
+    )
+    wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
+    press(browser, Keys.TAB, "1")  # 78 suggested; department 1
+    for _ in range(4):
+        shift_tab()
+    assert focused(browser).get_attribute("id") == "urna"
+    press(browser, Keys.ENTER)
+    wait_for(
+        browser,
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "arkusz nr 78."),
+    )
+    assert [r.sheet_number for r in Response.objects.order_by("sheet_number")] == [77, 78]
+    # the option is still on: nothing but Enter was pressed on it
+    assert browser.find_element(By.ID, "auto").is_selected()
+
+
 # Accessibility
 
 

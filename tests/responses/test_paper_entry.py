@@ -241,6 +241,10 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
     assert ">2 – Urząd Stanu Cywilnego</option>" in html
     # one version only: no version choice
     assert 'id="wersja-arkusza"' not in html
+    # the sheet number is found where form v2 prints it, not under a QR code (v1)
+    hint = re.search(r'<p class="help" id="nr_arkusza-hint">(.*?)</p>', html).group(1)
+    assert "w prawym dolnym rogu" in unescape(hint)
+    assert "kodu QR" not in unescape(hint)
 
 
 @pytest.mark.parametrize(

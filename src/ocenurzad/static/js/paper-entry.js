@@ -2,6 +2,7 @@
    checks everything.
    - next to each typed rating or choice, what it means ("4 – dobrze"), a typo marked;
    - a valid digit moves on to the next field by itself (the stack's option);
+   - Enter saves from any field but the comment, a checkbox or list too;
    - a new sheet opens with the cursor in "Numer arkusza", its suggestion selected;
    - following an error link puts the cursor in the field with the bad value selected. */
 (function () {
@@ -86,6 +87,25 @@
       }
     });
   }
+
+  // Enter saves the sheet from any field but the comment (where it starts a new line).
+  // Browsers do that by themselves only in a text field; on a checkbox (the stack's
+  // option, a multiple choice) or a list (the stack's urn) it is done here.
+  form.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key !== "Enter" || event.defaultPrevented || event.isComposing) {
+      return;
+    }
+    if (el.type === "checkbox" || el.tagName === "SELECT") {
+      event.preventDefault();
+      var save = form.querySelector("button[type=submit]");
+      if (form.requestSubmit) {
+        form.requestSubmit(save || undefined);
+      } else if (save) {
+        save.click();
+      }
+    }
+  });
 
   // A digit field entered by Tab has its content selected: typing replaces it.
   form.addEventListener("focusin", function (event) {
