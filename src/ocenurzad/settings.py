@@ -215,8 +215,13 @@ SCANS_KEEP_HOURS = env.int("SCANS_KEEP_HOURS", default=72)
 SCANS_MAX_DAYS = env.int("SCANS_MAX_DAYS", default=30)
 # One upload in the panel: files streamed to disk, at most this many bytes in all.
 SCANS_UPLOAD_MAX_BYTES = env.int("SCANS_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
-# Read an upload in the request that sent it (until background jobs do it).
-SCANS_INLINE = env.bool("SCANS_INLINE", default=True)
+# An upload is read by a background job (`manage.py jobs_worker`). True: the request that
+# sent it runs that job itself before it answers (an installation without a worker; slow
+# for big stacks, the proxy's timeout applies).
+SCANS_INLINE = env.bool("SCANS_INLINE", default=False)
+# The worker lowers its CPU priority to this nice value when it starts reading scans, so
+# that the web server (residents) wins on a shared machine (0: leave it as it is).
+SCANS_WORKER_NICE = env.int("SCANS_WORKER_NICE", default=10)
 # An XLSX report downloaded in the panel lists every response on its "Dane surowe" sheet
 # up to this many; past it the sheet points to the CSV (XlsxWriter writes ~3.5 µs a
 # cell: 100,000 answers of ~45 columns take about 16 s of CPU; bench/xlsx_raw.py).

@@ -20,6 +20,8 @@ BASE = "/skanowo/admin/skany/"
 @pytest.fixture(autouse=True)
 def _scans_root(settings, tmp_path):
     settings.SCANS_ROOT = str(tmp_path / "scans")
+    # The upload's job runs in the request (test_jobs.py runs it as the worker does).
+    settings.SCANS_INLINE = True
 
 
 def log_in(client, office, role):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocenurzad.jobs.services import JobLeaseLost
 from ocenurzad.printing.selectors import print_layout_get
 from ocenurzad.surveys.models import SurveyVersion
 
@@ -36,13 +37,14 @@ IMAGE_QUALITY = 85  # straightened pages kept (for crops) as grey JPEG
 
 def scan_import_run(*, import_id: int, progress=None) -> ScanImport:
     """Read every file of the upload, then judge every sheet. ``progress(done, total)`` is
-    called after each page (the job's progress)."""
+    called once the pages are counted and after each page (the job's progress)."""
     scan_import = ScanImport.objects.select_related("office", "created_by").get(pk=import_id)
     if scan_import.state == ScanImport.State.DONE:
         return scan_import
     scan_import.state = ScanImport.State.RUNNING
     scan_import.started_at = scan_import.started_at or timezone.now()
-    scan_import.save(update_fields=["state", "started_at"])
+    scan_import.message = ""  # an earlier attempt's failure, tried again now
+    scan_import.save(update_fields=["state", "started_at", "message"])
     try:
         files = list(scan_import.files.all())
         scan_import.pages_total = sum(
@@ -50,9 +52,13 @@ def scan_import_run(*, import_id: int, progress=None) -> ScanImport:
         )
         scan_import.save(update_fields=["pages_total"])
         done = 0
+        if progress is not None:
+            progress(0, scan_import.pages_total)
         for scan_file in files:
             done = _file_read(scan_import, scan_file, done=done, progress=progress)
         sheets_rejudge(scan_import=scan_import, actor=scan_import.created_by)
+    except JobLeaseLost:
+        raise  # another worker has the upload now: it goes on from the last page read
     except Exception:
         logger.exception("Scan import %s failed", scan_import.pk)
         scan_import.state = ScanImport.State.FAILED
@@ -100,7 +106,7 @@ def _file_read(scan_import: ScanImport, scan_file: ScanFile, *, done: int, progr
             scan_file.pages = page.index + 1
             ScanImport.objects.filter(pk=scan_import.pk).update(pages_done=done)
             if progress is not None:
-                progress(done)
+                progress(done, scan_import.pages_total)
     except ScanFileRefused as exc:
         scan_file.state = ScanFile.State.REFUSED
         scan_file.message = str(exc)

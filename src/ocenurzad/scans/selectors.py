@@ -3,11 +3,25 @@
 from django.db.models import Count, Q
 from django.http import Http404
 
+from ocenurzad.jobs.models import Job
+
 from .models import ScanComment, ScanFile, ScanImport, ScanPage, ScanQuestion, ScanSheet
 
 
 def scan_imports(*, office, limit: int = 20):
     return ScanImport.objects.filter(office=office).select_related("created_by")[:limit]
+
+
+def scan_import_job_key(scan_import: ScanImport) -> str:
+    return f"scans-import:{scan_import.office_id}:{scan_import.pk}"
+
+
+def scan_import_job(*, scan_import: ScanImport) -> Job | None:
+    """The background job that reads (or read) the upload; None for one read by the
+    command line."""
+    return Job.objects.filter(
+        office_id=scan_import.office_id, key=scan_import_job_key(scan_import)
+    ).first()
 
 
 def scan_import_get(*, office, pk) -> ScanImport:

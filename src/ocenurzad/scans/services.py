@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocenurzad.audit.services import audit_record
+from ocenurzad.jobs.services import job_enqueue
 from ocenurzad.offices.models import Office
 from ocenurzad.printing.selectors import print_layout_get
 from ocenurzad.reports.services import rollups_invalidate
@@ -20,9 +21,11 @@ from ocenurzad.responses.paper import EARLIEST_DATE
 from ocenurzad.surveys.models import SurveyVersion
 
 from . import storage
+from .jobs import scan_import_process
 from .models import ScanComment, ScanFile, ScanImport, ScanPage, ScanQuestion, ScanSheet
 from .processing import page_attach
 from .reader.page import PageUnreadable, border_score, page_straighten, page_turned
+from .selectors import scan_import_job_key
 from .sheets import questions_of, sheet_finish, sheets_rejudge
 
 
@@ -333,3 +336,17 @@ def scans_purge(*, now=None) -> int:
         scan_file.save(update_fields=["path"])
         deleted += 1
     return deleted
+
+
+def scan_import_enqueue(*, office: Office, actor, scan_import: ScanImport):
+    """Queue the reading of an upload as a background job, once: the job's key names the
+    office and the upload, so enqueueing again returns the same job. The worker is woken
+    when the caller's transaction commits."""
+    return job_enqueue(
+        office=office,
+        owner=actor,
+        handler=scan_import_process,
+        title=_("Odczyt skanów — wczytanie nr %(number)d") % {"number": scan_import.pk},
+        params={"import_id": scan_import.pk},
+        key=scan_import_job_key(scan_import),
+    )

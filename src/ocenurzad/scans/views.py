@@ -3,25 +3,28 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.core.views import error_page
+from ocenurzad.jobs.services import job_execute
+from ocenurzad.jobs.views import job_state
 from ocenurzad.panel.access import panel_view
 
 from . import storage
 from .forms import AssignForm, UploadForm
 from .models import ScanImport
-from .processing import scan_import_run
 from .selectors import (
     scan_comment_get,
     scan_comments_open,
     scan_import_get,
+    scan_import_job,
     scan_import_protocol,
     scan_imports,
     scan_question_get,
@@ -36,6 +39,7 @@ from .services import (
     scan_file_add,
     scan_import_confirm,
     scan_import_create,
+    scan_import_enqueue,
     scan_page_assign,
     scan_question_answer,
 )
@@ -68,10 +72,11 @@ def upload_page(request):
             )
             for upload in data["pliki"]:
                 scan_file_add(scan_import=scan_import, name=upload.name, chunks=upload.chunks())
+            job = scan_import_enqueue(office=office, actor=request.user, scan_import=scan_import)
             for warning in collection_dates_check(filled_on=data["data"], period_start=data["od"]):
                 messages.warning(request, warning)
             if settings.SCANS_INLINE:
-                scan_import_run(import_id=scan_import.pk)
+                job_execute(job_id=job.pk)
             return redirect(reverse("panel:scans-import", args=[scan_import.pk]))
         status = 400
     return render(
@@ -120,6 +125,7 @@ def import_page(request, pk):
         )
         return redirect(reverse("panel:scans-import", args=[scan_import.pk]))
     protocol = scan_import_protocol(scan_import=scan_import)
+    job = scan_import_job(scan_import=scan_import)
     working = scan_import.state in (ScanImport.State.QUEUED, ScanImport.State.RUNNING)
     return render(
         request,
@@ -127,11 +133,39 @@ def import_page(request, pk):
         {
             "protocol": protocol,
             "scan_import": scan_import,
+            "job": job,
             "totals": protocol["totals"],
             "sheets": [(sheet, sheet_label(sheet)) for sheet in protocol["sheets"]],
             "working": working,
             "counts": scan_queue_counts(office=office),
         },
+    )
+
+
+@require_GET
+@never_cache
+@panel_view(Perm.SCANS)
+def import_status(request, pk):
+    """The upload's progress as JSON for the page's script (the shape of the job page's):
+    everyone who may see the upload may follow it, not only whoever sent it."""
+    scan_import = scan_import_get(office=request.office, pk=pk)
+    job = scan_import_job(scan_import=scan_import)
+    working = scan_import.state in (ScanImport.State.QUEUED, ScanImport.State.RUNNING)
+    if job is not None:
+        state = job_state(job)
+        # The job ends a moment after the upload's state is stored: reload on either.
+        state["finished"] = state["finished"] or not working
+        return JsonResponse(state)
+    return JsonResponse(
+        {
+            "state": scan_import.state,
+            "state_label": str(scan_import.get_state_display()),
+            "finished": not working,
+            "done": scan_import.pages_done,
+            "total": scan_import.pages_total or None,
+            "percent": None,
+            "note": "",
+        }
     )
 
 
