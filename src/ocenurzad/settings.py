@@ -281,6 +281,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION or not (Path(STATIC_ROOT) / "staticfiles.json").exists()
 WHITENOISE_AUTOREFRESH = False
 DOCS_DIR = env.path("DOCS_DIR", default=str(PROJECT_DIR / "docs" / "pl"))
+# Pomoc's manual PDF, drawn by a background job once a day per office (not backed up:
+# it is drawn again from docs/ whenever needed).
+MANUAL_CACHE_DIR = env.path(
+    "MANUAL_CACHE_DIR", default=str(PROJECT_DIR / "var" / "cache" / "manual")
+)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(PROJECT_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 

@@ -11,10 +11,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ocenurzad.accounts.models import Role, User
+from ocenurzad.jobs.models import Job
+from ocenurzad.jobs.services import job_execute
 from ocenurzad.panel.help import help_chapter, help_chapters
-from ocenurzad.panel.manual import TITLE, manual_pdf, software_version
+from ocenurzad.panel.manual import (
+    TITLE,
+    manual_file,
+    manual_file_write,
+    manual_pdf,
+    software_version,
+)
 from ocenurzad.surveys.services import survey_draft_get_or_create
 from tests.panel.test_access_matrix import PAGES, QUERY
 
@@ -128,19 +137,62 @@ def test_the_manual_command_writes_the_pdf(tmp_path, office):
         call_command("manual", "-o", str(out), "--date", "6.12.2026")
 
 
-def test_pomoc_offers_the_pdf_with_the_office_on_its_cover(client, office):
+def test_pomoc_offers_the_pdf_with_the_office_on_its_cover(client, office, settings, tmp_path):
+    """The first download of the day is drawn by a background job (it takes longer than a
+    request may); the job's page links back, and from then on the file comes at once —
+    for the other staff of the office too, never for another office."""
+    settings.MANUAL_CACHE_DIR = str(tmp_path / "manual")
     user = User.objects.create_user(username="r", password="x", role=Role.REPORTER, office=office)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(f"/{office.slug}/admin/pomoc/").content.decode()
     assert "Pobierz instrukcję w PDF (Załącznik 1)" in page
-    pdf = client.get(f"/{office.slug}/admin/pomoc/instrukcja.pdf")
+    url = f"/{office.slug}/admin/pomoc/instrukcja.pdf"
+
+    first = client.get(url)
+    assert first.status_code == 302
+    job = Job.objects.get()
+    assert first["Location"] == f"/{office.slug}/admin/zadania/{job.pk}/"
+    assert client.get(url)["Location"] == first["Location"]  # asked again: the same job
+    assert job_execute(job_id=job.pk, worker="w").state == Job.State.SUCCEEDED
+    done = client.get(first["Location"]).content.decode()
+    assert f'href="{url}"' in done and "Instrukcja obsługi jest gotowa do pobrania." in done
+
+    pdf = client.get(url)
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert f"instrukcja-obslugi-{office.slug}-" in pdf["Content-Disposition"]
+    body = b"".join(pdf.streaming_content)
+    assert body.startswith(b"%PDF-")
+    clerk = User.objects.create_user(username="k", password="x", role=Role.CLERK, office=office)
+    client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url).status_code == 200  # a colleague gets the drawing at once
+    assert Job.objects.count() == 1
+
     image = next((DOCS / "img").glob("*.png"), None)
     if image is not None:
         assert client.get(f"/{office.slug}/admin/pomoc/img/{image.name}").status_code == 200
     assert client.get(f"/{office.slug}/admin/pomoc/img/..%2Fsettings.png").status_code == 404
+
+
+def test_the_manual_drawing_is_per_office_and_redrawn_when_the_name_changes(
+    client, office, other_office, settings, tmp_path
+):
+    settings.MANUAL_CACHE_DIR = str(tmp_path / "manual")
+    today = timezone.localdate()
+    ours = manual_file_write(office=office, on=today)
+    assert ours.exists() and ours.parent.name == office.slug
+    # Another office's staff never get this office's drawing: theirs is queued.
+    user = User.objects.create_user(
+        username="o", password="x", role=Role.REPORTER, office=other_office
+    )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(f"/{other_office.slug}/admin/pomoc/instrukcja.pdf").status_code == 302
+    # The name on the cover changes: the old drawing no longer matches and is replaced.
+    office.name = "Urząd Miasta Nowa Nazwa"
+    office.save()
+    assert not manual_file(office=office, on=today).exists()
+    renamed = manual_file_write(office=office, on=today)
+    assert renamed != ours and renamed.exists() and not ours.exists()
 
 
 # --- Names in bold ----------------------------------------------------------------------

@@ -8,21 +8,24 @@ no network, no other file.
 """
 
 import datetime
+import hashlib
+import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ocenurzad.banner.fonts import FONT_DIR
 from ocenurzad.core.version import app_version
+from ocenurzad.jobs.registry import job_handler
 
-from .help import help_chapter, help_chapters
+from .help import help_chapter, help_chapters, manual_digest
 
 TITLE = "Instrukcja obsługi narzędzia do oceny satysfakcji klienta"
 IMAGE_DIR_NAME = "img"
@@ -98,11 +101,44 @@ def manual_pdf(*, office_name: str = "", on: datetime.date | None = None) -> byt
     )
 
 
-@lru_cache(maxsize=8)
-def manual_pdf_cached(*, digest: str, office_name: str, on: datetime.date) -> bytes:
-    """``manual_pdf`` kept per process for the panel's download (drawing it takes seconds):
-    ``digest`` (panel.help.manual_digest) changes with any chapter or image."""
-    return manual_pdf(office_name=office_name, on=on)
+def manual_file(*, office, on: datetime.date) -> Path:
+    """Where the panel keeps the drawn manual of ``office`` for ``on`` (MANUAL_CACHE_DIR,
+    a folder per office). The name changes with the chapters and images, the software
+    version and the office's name, so a file is never stale."""
+    key = "\n".join((manual_digest(), software_version(), office.name))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return Path(settings.MANUAL_CACHE_DIR) / office.slug / f"{on.isoformat()}-{digest}.pdf"
+
+
+def manual_file_write(*, office, on: datetime.date) -> Path:
+    """Draw the manual into ``manual_file`` (atomically; nothing when it is there) and
+    remove the office's older drawings."""
+    path = manual_file(office=office, on=on)
+    if not path.exists():
+        pdf = manual_pdf(office_name=office.name, on=on)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        partial.write_bytes(pdf)
+        os.replace(partial, path)
+    for old in path.parent.glob("*.pdf"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
+@job_handler
+def manual_render(job):
+    """Background job of Pomoc's download: drawing the manual takes tens of seconds on a
+    busy server — longer than a web request may take. Idempotent: an existing drawing is
+    kept."""
+    on = datetime.date.fromisoformat(job.params["on"])
+    job.progress(0, 1, note=_("Składanie instrukcji"))
+    manual_file_write(office=job.office, on=on)
+    job.progress(1, 1, note=_("Gotowe"))
+    return {
+        "message": _("Instrukcja obsługi jest gotowa do pobrania."),
+        "links": [{"url": job.params["url"], "label": _("Pobierz instrukcję w PDF (Załącznik 1)")}],
+    }
 
 
 class _LocalFetcher(URLFetcher):

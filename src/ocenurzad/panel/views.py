@@ -1,16 +1,18 @@
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.permissions import Perm, is_member, landing_perm
+from ocenurzad.jobs.services import job_enqueue
 from ocenurzad.responses.selectors import response_counts
 
 from .access import panel_view
 from .dashboard import dashboard_duties
-from .help import help_chapter, help_chapters, help_image_path, manual_digest
-from .manual import manual_pdf_cached
+from .help import help_chapter, help_chapters, help_image_path
+from .manual import manual_file, manual_render
 from .selectors import report_last, yearly_report_due
 
 
@@ -48,14 +50,37 @@ def help_index(request):
 @require_GET
 @panel_view(Perm.HELP)
 def help_manual_pdf(request):
-    """The whole manual as one PDF with this office's name on the cover (Załącznik 1)."""
+    """The whole manual as one PDF with this office's name on the cover (Załącznik 1).
+
+    Served at once when today's drawing is there; otherwise a background job draws it
+    (tens of seconds) and its page links back here."""
     office = request.office
     today = timezone.localdate()
-    pdf = manual_pdf_cached(digest=manual_digest(), office_name=office.name, on=today)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"instrukcja-obslugi-{office.slug}-{today.isoformat()}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    path = manual_file(office=office, on=today)
+    if path.exists():
+        filename = f"instrukcja-obslugi-{office.slug}-{today.isoformat()}.pdf"
+        return FileResponse(
+            path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
+    params = {"on": today.isoformat(), "url": request.path}
+    key = f"manual:{office.pk}:{request.user.pk}:{path.parent.name}/{path.name}"
+    job = job_enqueue(
+        office=office,
+        owner=request.user,
+        handler=manual_render,
+        title=_("Instrukcja obsługi (PDF)"),
+        params=params,
+        key=key,
+    )
+    if job.finished:  # drawn earlier today, and the file removed since: draw again
+        job = job_enqueue(
+            office=office,
+            owner=request.user,
+            handler=manual_render,
+            title=_("Instrukcja obsługi (PDF)"),
+            params=params,
+        )
+    return redirect(reverse("panel:job", args=[job.pk]))
 
 
 @require_GET
