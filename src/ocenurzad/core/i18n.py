@@ -33,6 +33,7 @@ RESIDENT_SOURCES = frozenset(
         "surveys/presentation.py",
         "templates/base.html",
         "templates/error.html",
+        "templates/offices/_translation_note.html",
         "templates/offices/accessibility.html",
         "templates/offices/privacy.html",
         "templates/printing/pdf/stamps.html",

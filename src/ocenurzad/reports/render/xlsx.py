@@ -378,7 +378,10 @@ def _comparison(w: _Writer, report: dict):
         _("Średnia teraz"),
         _("Średnia wcześniej"),
         _("Zmiana"),
+        # A percent sign, not a placeholder (xgettext would take "% o" for one):
+        # xgettext:no-python-format
         _("PU 95% od"),
+        # xgettext:no-python-format
         _("PU 95% do"),
         _("n teraz"),
         _("n wcześniej"),
