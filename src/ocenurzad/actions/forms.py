@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocenurzad.offices.forms import ErrorSummaryMixin
+from ocenurzad.reports.compute.hotspots import hot_spot_id_parse
 
 from .attachments import AttachmentRejected, attachment_check
 from .models import ActionKind, ActionStatus
@@ -107,6 +108,11 @@ class ActionForm(ErrorSummaryMixin, forms.Form):
             except AttachmentRejected as exc:
                 raise forms.ValidationError(exc.message) from None
         return upload
+
+    def clean_hotspot_id(self):
+        # Only a report's hot-spot identifier is kept (the field is hidden: nobody types it).
+        value = (self.cleaned_data.get("hotspot_id") or "").strip()
+        return value if hot_spot_id_parse(value) else ""
 
     def clean(self):
         data = super().clean()

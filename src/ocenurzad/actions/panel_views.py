@@ -32,6 +32,7 @@ from .selectors import (
     action_target_choices,
     action_years,
     actions_list,
+    hot_spot_prefill,
 )
 from .services import (
     action_create,
@@ -118,18 +119,21 @@ def _form(request, office, *, data=None, files=None, initial=None, action=None):
 
 
 def _initial_from_query(request, office) -> dict:
-    """Prefill from a link of the report's hot spot: ?obszar=<id>&cel=item:<key>&wydzial=<id>
-    &ustalenie=<text>. Unknown values are simply not preselected."""
+    """Prefill from a link of the report's hot spot: ?obszar=<hot spot id> (what it
+    addresses and the department come from the identifier), optionally &cel=item:<key>
+    &wydzial=<id>&ustalenie=<text>&tytul=<text>. Unknown values are simply not
+    preselected."""
     get = request.GET
+    spot = hot_spot_prefill(office=office, hotspot_id=get.get("obszar", ""))
     initial = {
         "kind": "corrective",
         "deadline": None,
-        "targets": get.getlist("cel"),
-        "hotspot_id": get.get("obszar", "")[:200],
-        "finding": get.get("ustalenie", "")[:4000],
+        "targets": get.getlist("cel") or spot["targets"],
+        "hotspot_id": spot["hotspot_id"],
+        "finding": get.get("ustalenie", "")[:4000] or spot["finding"],
         "title": get.get("tytul", "")[:200],
     }
-    department = get.get("wydzial", "")
+    department = get.get("wydzial", "") or spot["department"]
     if department.isdigit():
         initial["department"] = department
     return initial

@@ -6,10 +6,12 @@ from datetime import date
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ocenurzad.accounts.models import User
 from ocenurzad.audit.models import AuditEntry
 from ocenurzad.offices.models import Department
+from ocenurzad.reports.compute.hotspots import hot_spot_id_parse
 from ocenurzad.surveys.definition import iter_questions, localized
 from ocenurzad.surveys.models import SurveyVersion
 
@@ -137,3 +139,32 @@ def action_missing_targets(*, office, action: Action) -> list[dict]:
     (an item removed in a later version): the action keeps them, and says so."""
     current = {t.value for t in action_target_choices(office=office)}
     return [t for t in action.targets if f"{t.get('type')}:{t.get('key')}" not in current]
+
+
+def hot_spot_prefill(*, office, hotspot_id: str) -> dict:
+    """What a new action addresses when it is made from a report's hot spot: the item or
+    area of the identifier (if the current survey asks it), its department (if it is
+    the office's) and a sentence naming them. An identifier that is not one gives
+    nothing (``hotspot_id`` empty)."""
+    parsed = hot_spot_id_parse(hotspot_id[:200])
+    empty = {"hotspot_id": "", "targets": [], "department": "", "finding": ""}
+    if parsed is None:
+        return empty
+    target = f"{parsed['kind']}:{parsed['key']}"
+    known = {t.value: t for t in action_target_choices(office=office)}
+    department = None
+    if parsed["department_id"] is not None:
+        department = Department.objects.filter(office=office, pk=parsed["department_id"]).first()
+    where = department.name if department else parsed["client_type"] or ""
+    label = known[target].label if target in known else parsed["key"]
+    finding = _("Obszar do poprawy z raportu (%(period)s): %(label)s — %(where)s.") % {
+        "period": parsed["period"],
+        "label": label,
+        "where": where,
+    }
+    return {
+        "hotspot_id": hotspot_id,
+        "targets": [target] if target in known else [],
+        "department": str(department.pk) if department else "",
+        "finding": finding,
+    }
