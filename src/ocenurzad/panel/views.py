@@ -10,7 +10,7 @@ from ocenurzad.jobs.services import job_enqueue
 from ocenurzad.responses.selectors import response_counts
 
 from .access import panel_view
-from .dashboard import dashboard_duties
+from .dashboard import dashboard_duties, dashboard_satisfaction
 from .help import help_chapter, help_chapters, help_image_path
 from .manual import manual_file, manual_render
 from .selectors import report_last, yearly_report_due
@@ -37,6 +37,8 @@ def dashboard(request):
             "last_report": report_last(office=office),
             "report_due": yearly_report_due(office=office),
             **dashboard_duties(office=office, user=request.user),
+            **dashboard_satisfaction(office=office, user=request.user),
+            "this_year": timezone.localdate().year,
         },
     )
 
