@@ -162,6 +162,8 @@ def part_a(args, office, numbered, other) -> None:
     by_style: dict[str, list[int]] = {}
     wrong_examples = []
     states: dict[str, int] = {}
+    dump: list[dict] | None = [] if args.dump else None
+    reasons: dict[str, int] = {}
     for sheet in range(args.sheets):
         style = synthetic.STYLES[sheet % len(synthetic.STYLES)]
         dpi = rng.choice((150, 200, 300))
@@ -201,6 +203,7 @@ def part_a(args, office, numbered, other) -> None:
                     flagged += 1
                     stats[3] += 1
                     person = True
+                    reasons[verdict.reason] = reasons.get(verdict.reason, 0) + 1
                 elif sorted(verdict.values) == expected:
                     right += 1
                     stats[1] += 1
@@ -210,6 +213,21 @@ def part_a(args, office, numbered, other) -> None:
                     if len(wrong_examples) < 10:
                         wrong_examples.append((sheet, style, dpi, harm, key, verdict, expected))
         sheets_person += person
+        if dump is not None:
+            dump.append(
+                {
+                    "sheet": sheet,
+                    "style": style,
+                    "dpi": dpi,
+                    "harm": repr(harm),
+                    "unreadable": unreadable,
+                    "truth": truth.answers,
+                    "pages": [
+                        [[b["key"], b["value"], b["score"], b["fill"]] for b in boxes]
+                        for boxes in measured
+                    ],
+                }
+            )
         if sheet % 50 == 25:
             # A blank page and a page of another office, as stacks bring them.
             blank = synthetic.harm_apply(
@@ -236,6 +254,7 @@ def part_a(args, office, numbered, other) -> None:
     print(f"answers read right:                 {right} ({right / answers:.2%})")
     print(f"answers stored WRONG, not flagged:  {wrong}")
     print(f"answers flagged for a person:       {flagged} ({flagged / answers:.2%})")
+    print(f"  by reason:                        {reasons or 'none'}")
     bound = 1 - 0.05 ** (1 / answers)
     print(
         f"  with {answers} answers and {wrong} unflagged errors, the 95% upper bound of the "
@@ -255,6 +274,11 @@ def part_a(args, office, numbered, other) -> None:
         print(f"  {style:11s} {stats}")
     for example in wrong_examples:
         print("  WRONG:", example)
+    if dump is not None:
+        import json
+
+        Path(args.dump).write_text(json.dumps(dump))
+        print(f"measured boxes and truth of every sheet written to {args.dump}")
 
 
 def part_b(args, env, numbered, tmp: Path) -> None:
@@ -404,6 +428,9 @@ def main() -> int:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/scans_bench")
     parser.add_argument("--port", type=int, default=8171)
     parser.add_argument("--skip-stack", action="store_true", help="part A only")
+    parser.add_argument(
+        "--dump", help="write each sheet's measured boxes and truth (JSON) to this file"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="omr-bench-"))
     env = environment(args.database_url, tmp / "scans")

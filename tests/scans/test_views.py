@@ -56,11 +56,18 @@ def doubtful_pdf(printed, layout) -> bytes:
     ("role", "status"), [("clerk", 200), ("office_admin", 200), ("reporter", 403)]
 )
 def test_role_matrix(client, scan_office, role, status):
+    from datetime import date
+
+    from ocenurzad.scans.services import scan_import_create
+
+    scan_import = scan_import_create(office=scan_office, actor=None, filled_on=date(2026, 11, 30))
     log_in(client, scan_office, role)
 
     assert client.get(BASE).status_code == status
     assert client.get(BASE + "do-sprawdzenia/").status_code == status
     assert client.get(BASE + "do-przepisania/").status_code == status
+    assert client.get(f"{BASE}wczytanie/{scan_import.pk}/").status_code == status
+    assert client.get(f"{BASE}wczytanie/{scan_import.pk}/stan.json").status_code == status
 
 
 def test_menu_shows_wczytaj_skany_to_a_clerk(client, scan_office):

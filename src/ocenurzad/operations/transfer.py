@@ -6,7 +6,8 @@
   data/<model>.jsonl   one JSON object a line: the office, its domains and departments,
                        its staff (no password hash, no 2FA secret, no last login), its
                        survey and every version, every response, printed layouts,
-                       archived reports (parameters and figures), the audit log, actions
+                       archived reports (parameters and figures), the audit log, actions,
+                       scan uploads and their queues (scans/transfer.py: no image)
   files/<path>         the logo, the archived report PDFs, action attachments
 
 ``office_import`` reads it into an installation that already holds other offices:
@@ -19,7 +20,8 @@ slug, custom domain or username that already exists here is refused with a messa
 before anything is written; the whole import is one transaction.
 
 Not carried: report rollups (rebuilt: ``reports_warm`` runs after the import), sessions,
-counters, spent form tokens (short-lived). Whatever a later issue adds joins here in that
+counters, spent form tokens (short-lived), scan images (personal data kept for days only,
+outside backups too: their paths are emptied). Whatever a later issue adds joins here in that
 issue (README, "Architecture").
 """
 
@@ -46,6 +48,8 @@ from ocenurzad.offices.models import Department, Office, OfficeDomain
 from ocenurzad.printing.models import PrintLayout
 from ocenurzad.reports.models import ArchivedReport
 from ocenurzad.responses.models import Response
+from ocenurzad.scans.models import ScanImport
+from ocenurzad.scans.transfer import IMAGE_FIELDS, scans_export_querysets, scans_import
 from ocenurzad.surveys.definition import iter_questions
 from ocenurzad.surveys.models import Survey, SurveyVersion
 
@@ -70,7 +74,9 @@ def _rows(model, queryset) -> Iterator[dict]:
             if model is User and f.name in USER_SECRET_FIELDS:
                 continue
             value = getattr(obj, f.attname)
-            if isinstance(f, models.FileField):
+            if IMAGE_FIELDS.get(model) == f.name:
+                value = ""  # a scan image never leaves the installation
+            elif isinstance(f, models.FileField):
                 value = value.name if hasattr(value, "name") else (value or "")
             row[f.attname] = value
         yield row
@@ -89,6 +95,7 @@ def _office_querysets(office: Office) -> list[tuple[str, type, models.QuerySet]]
         ("reports", ArchivedReport, ArchivedReport.objects.filter(office=office)),
         ("audit", AuditEntry, AuditEntry.objects.filter(office=office)),
         ("actions", Action, Action.objects.filter(office=office)),
+        *scans_export_querysets(office),
     ]
 
 
@@ -151,6 +158,8 @@ class IdMaps:
     versions: dict[int, int] = field(default_factory=dict)
     reports: dict[int, int] = field(default_factory=dict)
     actions: dict[int, int] = field(default_factory=dict)
+    responses: dict[int, int] = field(default_factory=dict)
+    scans: dict[str, dict[int, int]] = field(default_factory=dict)
     department_keys: set[str] = field(default_factory=set)
 
     def department(self, value):
@@ -349,7 +358,7 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
         with (
             transaction.atomic(),
             _keeping_stored_times(
-                Office, Survey, SurveyVersion, PrintLayout, AuditEntry, Action, User
+                Office, Survey, SurveyVersion, PrintLayout, AuditEntry, Action, User, ScanImport
             ),
         ):
             office = _new(Office, office_row, slug=slug, logo=store(office_row.get("logo") or ""))
@@ -401,6 +410,16 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
                 )
                 action.save()
                 maps.actions[row["id"]] = action.pk
+            maps.scans = scans_import(
+                tables={name: _table(members, name) for name, *_ in scans_export_querysets(office)},
+                office=office,
+                new=_new,
+                users=maps.users,
+                versions=maps.versions,
+                responses=maps.responses,
+                department=maps.department,
+                department_keys=maps.department_keys,
+            )
             _import_audit(members, office, maps)
     except Exception:
         for name in written:
@@ -438,8 +457,9 @@ def _import_survey(members, office: Office, maps: IdMaps) -> None:
 
 
 def _import_responses(members, office: Office, maps: IdMaps) -> None:
-    batch = []
+    batch, old_ids = [], []
     for row in _table(members, "responses"):
+        old_ids.append(row["id"])
         batch.append(
             _new(
                 Response,
@@ -452,10 +472,16 @@ def _import_responses(members, office: Office, maps: IdMaps) -> None:
             )
         )
         if len(batch) >= CHUNK:
-            Response.objects.bulk_create(batch)
-            batch = []
+            _responses_create(batch, old_ids, maps)
+            batch, old_ids = [], []
     if batch:
-        Response.objects.bulk_create(batch)
+        _responses_create(batch, old_ids, maps)
+
+
+def _responses_create(batch: list, old_ids: list[int], maps: IdMaps) -> None:
+    # Both engines return the new ids (PostgreSQL; SQLite from 3.35): scan sheets need them.
+    for old, response in zip(old_ids, Response.objects.bulk_create(batch), strict=True):
+        maps.responses[old] = response.pk
 
 
 _AUDIT_TARGETS = {
@@ -464,6 +490,9 @@ _AUDIT_TARGETS = {
     "surveyversion": "versions",
     "archivedreport": "reports",
     "action": "actions",
+    "scanimport": "scan_imports",
+    "scansheet": "scan_sheets",
+    "scanpage": "scan_pages",
 }
 
 
@@ -471,7 +500,8 @@ def _import_audit(members, office: Office, maps: IdMaps) -> None:
     entries = []
     for row in _table(members, "audit"):
         target_id = row.get("target_id") or ""
-        mapping = getattr(maps, _AUDIT_TARGETS.get(row.get("target_type"), ""), None)
+        table = _AUDIT_TARGETS.get(row.get("target_type"), "")
+        mapping = maps.scans.get(table) or getattr(maps, table, None)
         if row.get("target_type") == "office":
             target_id = str(office.pk)
         elif mapping is not None and target_id.isdigit():
