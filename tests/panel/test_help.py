@@ -59,3 +59,21 @@ def test_every_link_between_chapters_reaches_its_chapter_and_heading(clerk_clien
             assert page.status_code == 200
             pages[target] = page.content.decode()
         assert f'id="{anchor}"' in pages[target], f"{source}.md: no #{anchor} in {target}.md"
+
+
+def test_on_english_pages_the_polish_manual_is_marked_as_polish(clerk_client, office):
+    # Given the panel in English (the manual exists in Polish only)
+    from ocenurzad.panel.help import help_chapter
+    from tests.i18n.pages import texts_by_language
+
+    slug = "ankieta-dla-mieszkancow"
+    chapter = help_chapter(slug=slug)
+    index = clerk_client.get(f"/{office.slug}/admin/pomoc/?lang=en").content.decode()
+    page = clerk_client.get(f"/{office.slug}/admin/pomoc/{slug}/?lang=en").content.decode()
+
+    # Then the page is English, and the chapter's title and every text of it say lang="pl"
+    html_lang, texts = texts_by_language(page)
+    assert html_lang == "en"
+    manual = {text for _lang, text in texts_by_language(chapter["html"])[1]} | {chapter["title"]}
+    assert manual <= {text for lang, text in texts if lang == "pl"}
+    assert ("pl", chapter["title"]) in texts_by_language(index)[1]
