@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,3 +168,22 @@ def hot_spot_prefill(*, office, hotspot_id: str) -> dict:
         "department": str(department.pk) if department else "",
         "finding": finding,
     }
+
+
+def actions_for_report(
+    *, office, start: date, end: date, period_token: str, department_id: int | None = None
+) -> list[Action]:
+    """The actions a report of ``start``..``end`` accounts for: those open at some time in
+    the period (made by its end, not completed or dropped before its start) and those made
+    on this period's hot spots (identifier ending in ``period_token``), whenever made. A
+    report of one department: that department's actions only. Oldest first."""
+    query = Action.objects.filter(office=office).select_related("owner", "department")
+    if department_id is not None:
+        query = query.filter(department_id=department_id)
+    open_in_period = (
+        Q(created_at__date__lte=end)
+        & (Q(done_on__isnull=True) | Q(done_on__gte=start))
+        & (Q(dropped_on__isnull=True) | Q(dropped_on__gte=start))
+    )
+    on_its_hot_spots = Q(hotspot_id__endswith=f"|{period_token}")
+    return list(query.filter(open_in_period | on_its_hot_spots).order_by("year", "number"))
