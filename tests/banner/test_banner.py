@@ -291,6 +291,10 @@ def test_banner_page_links_previews_downloads_and_the_direct_link(client, office
     assert 'href="/swinoujscie/baner/qr.png"' in content
     assert "http://testserver/swinoujscie/?zrodlo=strona" in content
     assert "zrodlo=baner" in content
+    # what the source is good for, truthfully: the report has no table of sources; the
+    # responses downloaded one by one carry it
+    assert "raporty pokazują" not in content
+    assert "kolumna „źródło”" in content
 
 
 def test_host_and_path_routing_give_the_same_banner(client, office):
@@ -481,6 +485,9 @@ def test_banner_page_lives_in_the_panel(anonymous_client, office):
     old = anonymous_client.get("/swinoujscie/baner/")
     assert old.status_code == 302
     assert old["Location"] == "/swinoujscie/admin/baner/"
+    # … in the language asked for (English is offered there)
+    english = anonymous_client.get("/swinoujscie/baner/?lang=en")
+    assert english["Location"] == "/swinoujscie/admin/baner/?lang=en"
     panel = anonymous_client.get("/swinoujscie/admin/baner/")
     assert panel.status_code == 302
     assert panel["Location"].startswith("/swinoujscie/admin/logowanie/")
