@@ -172,6 +172,9 @@ def test_department_questions_ask_about_the_importing_office_s_departments(offic
     assert draft.definition == document["definition"]
     assert "Uwaga: Ankieta pyta o wydział, a urząd nie ma żadnego aktywnego wydziału" in out
     assert "Uwaga: Brak tłumaczenia na język „uk”" in out
+    # what the gap means: the language is not offered at all, not Polish here and there
+    assert "nie jest oferowana mieszkańcom w tym języku (zobaczą ją po polsku)" in out
+    assert "pokazany będzie tekst polski" not in out
 
 
 def test_an_older_version_can_be_exported(office, admin, quick_archive, tmp_path):

@@ -181,7 +181,8 @@ def survey_import(
     when the office has a draft, unless ``replace_draft`` (then it is discarded, audited);
     a publish that fails (PublishFailed) leaves no draft behind either. Audited
     (``survey.import``). Warnings: a department question while the office has no
-    active department; texts missing in the office's languages (Polish is shown there).
+    active department; texts missing in the office's languages (a published survey
+    without them is not offered in that language).
     """
     with transaction.atomic():
         existing = survey_draft(office=office)
@@ -242,8 +243,9 @@ def _warnings(office: Office, version: SurveyVersion) -> list[str]:
         if paths:
             warnings.append(
                 _(
-                    "Brak tłumaczenia na język „%(lang)s” w %(count)d miejscach (pokazany "
-                    "będzie tekst polski), np. %(first)s."
+                    "Brak tłumaczenia na język „%(lang)s” w %(count)d miejscach, np. "
+                    "%(first)s. Ankieta opublikowana bez tych tekstów nie jest oferowana "
+                    "mieszkańcom w tym języku (zobaczą ją po polsku)."
                 )
                 % {"lang": lang, "count": len(paths), "first": paths[0]}
             )
