@@ -282,3 +282,34 @@ def test_argon2_hashes_new_passwords(office, admin, settings):
     created = User.objects.get(username="anna.wozniak")
     assert created.password.startswith("argon2")
     assert log_in(Client(), office, "anna.wozniak", NEW_PASSWORD).status_code == 302
+
+
+# The words the role help uses for each menu item (Pomoc aside: every role has it).
+MENU_WORDS = {
+    "Pulpit": "pulpit",
+    "Generuj raport": "raporty",
+    "Działania": "działania",
+    "Pobierz ankietę do wydrukowania (PDF)": "druk ankiety",
+    "Wprowadź ankietę (papierową)": "wpisywanie ankiet papierowych",
+    "Wczytaj skany": "skanów",
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [(Role.REPORTER, "Raporty"), (Role.CLERK, "Wprowadzanie ankiet papierowych")],
+)
+def test_the_role_help_names_everything_the_role_s_menu_holds(role, name, office):
+    from ocenurzad.accounts.forms import ROLE_HELP
+    from ocenurzad.accounts.permissions import ROLE_PERMISSIONS, Perm
+    from ocenurzad.panel.navigation import PRIMARY, SECONDARY
+
+    sentence = next(s for s in str(ROLE_HELP).split(". ") if s.startswith(name + ":"))
+    for _url, perm, label in PRIMARY + SECONDARY:
+        if perm == Perm.HELP:
+            continue
+        word = MENU_WORDS.get(str(label))
+        if perm in ROLE_PERMISSIONS[role]:
+            assert word and word in sentence, f"{name}: {label} missing from the role help"
+        elif word:
+            assert word not in sentence, f"{name}: {label} is not in that role's menu"

@@ -84,9 +84,11 @@ def _role_field(*, actor, **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(label=_("Rola"), choices=roles_assignable(actor=actor), **kwargs)
 
 
+# What each role's menu holds (accounts/permissions.py), in words; Pomoc is everyone's.
 ROLE_HELP = _(
-    "Administrator urzędu: wszystko w panelu urzędu. Raporty: pulpit, raporty i druk "
-    "ankiety. Wprowadzanie ankiet papierowych: tylko wpisywanie ankiet."
+    "Administrator urzędu: wszystko w panelu urzędu. Raporty: pulpit, raporty, działania "
+    "i druk ankiety. Wprowadzanie ankiet papierowych: wpisywanie ankiet papierowych i "
+    "wczytywanie ich skanów."
 )
 
 
