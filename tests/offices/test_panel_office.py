@@ -836,6 +836,28 @@ def test_a_taken_username_is_refused_on_the_page(operator_client, office):
     assert not Office.objects.filter(slug="gmina-kolbaskowo").exists()
 
 
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("sekretarz kolbaskowo", "Wprowadź poprawną nazwę użytkownika"),
+        ("Sekretarz.Kolbaskowo", "Konto o nazwie „Sekretarz.Kolbaskowo” już istnieje."),
+    ],
+)
+def test_the_first_administrators_login_follows_the_rule_of_every_account(
+    operator_client, office, username, message
+):
+    # As on Użytkownicy: letters, digits and . @ + - _ only; unique in any letter case
+    make_user(office, "clerk", username="sekretarz.kolbaskowo")
+
+    result = operator_client.post(
+        f"/{office.slug}/admin/urzad/urzedy/nowy/", new_office_data(admin_username=username)
+    )
+
+    assert result.status_code == 400
+    assert message in result.content.decode()
+    assert not Office.objects.filter(slug="gmina-kolbaskowo").exists()
+
+
 def test_office_create_leaves_nothing_behind_when_the_administrator_cannot_be_created(office):
     make_user(office, "clerk", username="sekretarz.kolbaskowo")
     data = new_office_data()

@@ -383,8 +383,8 @@ def office_create(
     default survey and its first administrator — in one transaction, audited.
 
     Refuses (ValidationError by input name, nothing created) a malformed, reserved or
-    taken slug, repeated department names, a taken username and a password that Django's
-    password validators reject. Returns (office, administrator).
+    taken slug, repeated department names, a malformed username or one taken in any
+    letter case, and a password that Django's password validators reject. Returns (office, administrator).
     """
     User = get_user_model()
     errors: dict[str, list] = {}
@@ -403,6 +403,17 @@ def office_create(
         last_name=admin_last_name,
         email=admin_email,
     )
+    try:
+        # The same rule as every other account (Użytkownicy): letters, digits and
+        # . @ + - _, unique whatever the case of its letters.
+        User.username_validator(admin_username)
+    except ValidationError as exc:
+        errors["admin_username"] = exc.messages
+    else:
+        if User.objects.filter(username__iexact=admin_username).exists():
+            errors["admin_username"] = [
+                _("Konto o nazwie „%(username)s” już istnieje.") % {"username": admin_username}
+            ]
     try:
         validate_password(admin_password, user=candidate)
     except ValidationError as exc:
