@@ -384,7 +384,8 @@ def office_create(
 
     Refuses (ValidationError by input name, nothing created) a malformed, reserved or
     taken slug, repeated department names, a malformed username or one taken in any
-    letter case, and a password that Django's password validators reject. Returns (office, administrator).
+    letter case, and a password that Django's password validators reject. Returns
+    (office, administrator).
     """
     User = get_user_model()
     errors: dict[str, list] = {}
