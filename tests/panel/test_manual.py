@@ -417,3 +417,142 @@ def test_every_name_the_manual_sets_in_bold_is_on_a_page(panel_corpus):
         "names the software does not show (fix the manual, or — if the bold is emphasis, "
         "not a name on a page — add it to EMPHASIS above):\n" + "\n".join(missing)
     )
+
+
+# --- Links, commands, settings and addresses ----------------------------------------------
+
+LINK_RE = re.compile(r"\]\(((?:[a-z0-9-]+\.md)?)(#[^)\s]*)?\)")
+
+
+def test_every_link_between_chapters_leads_to_a_chapter_and_heading_that_exist():
+    chapters = _chapters()
+    broken = []
+    for slug, text in chapters.items():
+        for target, anchor in LINK_RE.findall(text):
+            other = target.removesuffix(".md") or slug
+            if other not in chapters:
+                broken.append(f"{slug}.md → {target}")
+            elif anchor and f'id="{anchor[1:]}"' not in help_chapter(slug=other)["html"]:
+                broken.append(f"{slug}.md → {target}{anchor}")
+    assert not broken, "links to no chapter or no heading:\n" + "\n".join(broken)
+
+
+COMMAND_RE = re.compile(r"manage\.py ([a-z_]+)((?:[^\n`]|\\\n)*)")
+OPTION_RE = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[a-z])\b")
+
+
+def _command_options(name: str) -> tuple[set[str], dict[str, set[str]]]:
+    """The options a management command's parser accepts, and each subcommand's."""
+    import argparse
+
+    from django.core.management import get_commands, load_command_class
+
+    parser = load_command_class(get_commands()[name], name).create_parser("manage.py", name)
+
+    def options(p) -> set[str]:
+        return {s for action in p._actions for s in action.option_strings}
+
+    subcommands = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            subcommands = {sub: options(p) for sub, p in action.choices.items()}
+    return options(parser), subcommands
+
+
+def test_every_command_the_manual_names_exists_with_the_options_it_names():
+    from django.core.management import get_commands
+
+    known = get_commands()
+    wrong = []
+    for slug, text in _chapters().items():
+        named = {}
+        for name, rest in COMMAND_RE.findall(text):
+            if name not in known:
+                wrong.append(f"{slug}.md: manage.py {name} — no such command")
+                continue
+            own, subcommands = _command_options(name)
+            words = rest.replace("\\\n", " ").split()
+            if subcommands:
+                if words and words[0] not in subcommands:
+                    wrong.append(f"{slug}.md: manage.py {name} {words[0]} — no such subcommand")
+                    continue
+                own = own | subcommands.get(words[0], set()) if words else own
+                named.setdefault(name, set()).update(*subcommands.values())
+            named.setdefault(name, set()).update(own)
+            for option in OPTION_RE.findall(" ".join(words)):
+                if option not in own:
+                    wrong.append(f"{slug}.md: manage.py {name} … {option} — not an option")
+        # an option in the prose (`--keep 14`) belongs to a command of the same chapter
+        accepted = set().union(*named.values()) if named else set()
+        for code in re.findall(r"`(--[a-z][a-z0-9-]*)", text):
+            if code not in accepted:
+                wrong.append(f"{slug}.md: `{code}` — no command of the chapter has it")
+    assert not wrong, "\n".join(wrong)
+
+
+# Names the manual gives in code font that are settings or environment variables.
+SETTING_RE = re.compile(r"`([A-Z][A-Z0-9_]{2,})(?:=[^`]*)?`")
+ENV_READ_RE = re.compile(
+    r"""(?:\benv(?:\.\w+)?|os\.environ\.get|os\.getenv|environ\[)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
+
+
+def test_every_setting_the_manual_names_is_a_setting_or_read_from_the_environment():
+    read = {name for path in SOURCE.rglob("*.py") for name in ENV_READ_RE.findall(path.read_text())}
+    assert {"SURVEY_RATE_LIMIT", "DATABASE_URL", "OPERATOR_PASSWORD"} <= read
+    unknown = [
+        f"{slug}.md: {name}"
+        for slug, text in _chapters().items()
+        for name in SETTING_RE.findall(text)
+        if name not in read and not hasattr(settings, name)
+    ]
+    assert not unknown, "settings no code reads:\n" + "\n".join(sorted(set(unknown)))
+
+
+# An address in the manual: a URL of an office or the platform, or a path of an office.
+_HOSTS = ("ocenurzad.example.pl", "127.0.0.1", "localhost", "ksiazki.pl", "<adres-urzędu>")
+_SLUGS = {"ksiazki", "gmina-ksiazki", "swinoujscie", "<identyfikator>", "<identyfikator-urzędu>"}
+_OFFICE_PAGES = ("admin", "baner", "dziekujemy", "ochrona-danych", "deklaracja-dostepnosci")
+
+
+def _office_path(address: str) -> str | None:
+    """The office-relative path an address of the manual names, or None if it is none."""
+    address = address.split("?")[0].lstrip("…")
+    if match := re.match(r"https?://([^/]+)(/.*)?$", address):
+        host, path = match.groups()
+        if not any(h in host for h in _HOSTS):
+            return None
+        path = path or "/"
+        first = path.split("/")[1] if path.count("/") > 1 else ""
+        platform = host.split(":")[0] in ("ocenurzad.example.pl", "127.0.0.1", "localhost")
+        if platform and first in _SLUGS:
+            path = path[len(first) + 1 :]
+        elif platform and path != "/" and not path.startswith("/zdrowie/"):
+            return None
+        return path
+    if address.startswith("/") and address.split("/")[1] in _SLUGS:
+        return address[len(address.split("/")[1]) + 1 :] or "/"
+    if address.lstrip("/").split("/")[0] in _OFFICE_PAGES and "/" in address:
+        return "/" + address.lstrip("/")
+    return None
+
+
+def test_every_address_the_manual_names_is_a_page_of_the_system():
+    from django.urls import Resolver404, resolve
+
+    checked, missing = 0, []
+    for slug, text in _chapters().items():
+        for code in re.findall(r"`([^`\n]+)`", text):
+            if " " in re.sub(r"<[^>]*>", "", code):
+                continue  # a command or a sentence, not an address
+            path = _office_path(code)
+            if path is None or path == "/zdrowie/":  # the health check answers before URLs
+                continue
+            path = re.sub(r"<[^>]+>", "1", path)
+            checked += 1
+            try:
+                resolve(path, urlconf=settings.OFFICE_URLCONF)
+            except Resolver404:
+                missing.append(f"{slug}.md: {code}")
+    assert checked >= 20
+    assert not missing, "addresses that are no page:\n" + "\n".join(missing)
