@@ -146,7 +146,7 @@ def part_a(args, office, numbered, other) -> None:
     import pypdfium2
 
     from ocenurzad.scans.reader import synthetic
-    from ocenurzad.scans.reader.judge import page_levels, question_judge
+    from ocenurzad.scans.reader.judge import page_judge, page_levels
 
     cv2.setNumThreads(1)
     rng = random.Random(args.seed)
@@ -190,12 +190,10 @@ def part_a(args, office, numbered, other) -> None:
         person = unreadable
         stats = by_style.setdefault(style, [0, 0, 0, 0])  # answers, right, wrong, flagged
         for boxes in measured:
-            levels = page_levels(boxes)
             rows: dict[str, list[dict]] = {}
             for box in boxes:
                 rows.setdefault(box["key"], []).append(box)
-            for key, row in rows.items():
-                verdict = question_judge(key, row, multiple=False, levels=levels)
+            for key, verdict in page_judge(rows, levels=page_levels(boxes)).items():
                 expected = truth.answers.get(key, [])
                 answers += 1
                 stats[0] += 1

@@ -32,7 +32,7 @@ from ocenurzad.surveys.presentation import form_sections
 
 from . import storage
 from .models import ScanComment, ScanImport, ScanPage, ScanQuestion, ScanSheet
-from .reader.judge import PageLevels, page_levels, question_judge
+from .reader.judge import page_judge, page_levels
 
 TEXT_INK = 0.004  # share of a free-text area covered by writing: someone wrote there
 CROP_MARGIN_MM = 3.0
@@ -45,6 +45,10 @@ REASONS = {
         "zaznaczenie niewiele ciemniejsze od sąsiedniej kratki"
     ),
     "several filled boxes and no mark": gettext_lazy("kilka zamalowanych kratek i żadnego X"),
+    "faint marks on the page": gettext_lazy(
+        "brak zaznaczenia, a na tej stronie są bardzo słabe ślady (ołówek?) — skaner mógł "
+        "pominąć zaznaczenie; sprawdź na papierze lub na obrazku"
+    ),
 }
 
 
@@ -94,31 +98,23 @@ def sheet_judge(*, sheet: ScanSheet, actor) -> ScanSheet:
         sheet.save(update_fields=["message"])
         return sheet
     questions = questions_of(sheet.version)
-    by_key: dict[str, list[dict]] = {}
-    page_of: dict[str, ScanPage] = {}
-    levels: dict[int, PageLevels] = {}
-    for page_no, page in pages.items():
+    multiple = frozenset(k for k, q in questions.items() if q["kind"] == "multi")
+    answers: dict[str, list[str]] = {}
+    doubts = []
+    for _page_no, page in sorted(pages.items()):
         boxes = [
             {"key": k, "value": v, "score": s, "fill": f} for k, v, s, f in page.measured["boxes"]
         ]
-        levels[page_no] = page_levels(boxes)
+        rows: dict[str, list[dict]] = {}
         for box in boxes:
-            by_key.setdefault(box["key"], []).append(box)
-            page_of[box["key"]] = page
-    answers: dict[str, list[str]] = {}
-    doubts = []
-    for key, boxes in by_key.items():
-        question = questions.get(key)
-        if question is None:
-            continue
-        page = page_of[key]
-        verdict = question_judge(
-            key, boxes, multiple=question["kind"] == "multi", levels=levels[page.page_no]
-        )
-        if verdict.doubtful:
-            doubts.append((page, key, verdict))
-        elif verdict.values:
-            answers[key] = verdict.values
+            if box["key"] in questions:
+                rows.setdefault(box["key"], []).append(box)
+        verdicts = page_judge(rows, levels=page_levels(boxes), multiple=multiple)
+        for key, verdict in verdicts.items():
+            if verdict.doubtful:
+                doubts.append((page, key, verdict))
+            elif verdict.values:
+                answers[key] = verdict.values
     options = options_of(sheet.version, office=office) if doubts else {}
     with transaction.atomic():
         sheet.answers = answers

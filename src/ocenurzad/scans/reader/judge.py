@@ -12,7 +12,16 @@ mark another. A box is judged against its own row:
   crossed, as many do);
 - a question for a person: two marks where one answer is allowed, two filled boxes and
   no mark, a box between ``DOUBT`` and ``MARK`` above the baseline, or a mark not much
-  darker than the next box in its row (``SEPARATION``).
+  darker than the next box in its row (``SEPARATION``);
+- but a trace far fainter than a clear mark in the same row (at most ``TRACE_SHARE`` of a
+  mark at least ``CLEAR`` above the baseline) is not a question: the stroke of a cross
+  reaching the next box, a correction's smudge (bench/omr.py: these were most doubts);
+- on a black-and-white scan (empty boxes have no dark pixel at all) any dark pixels in a
+  box, however few, are a question: thresholding leaves only a few pixels of a pencil
+  mark;
+- a page that holds a faint mark alone in its row (pencil) may have lost other marks as
+  faint to the scanner: every question of that page without an answer goes to a person
+  too (``page_judge``).
 """
 
 from dataclasses import dataclass
@@ -22,6 +31,9 @@ DOUBT = 0.022  # below MARK but above this: maybe a mark — a person decides
 DOUBT_MIN = 0.006  # ... or above this on a page whose empty boxes hardly vary
 SEPARATION = 0.5  # the next darkest box at half the mark's excess or more: unclear
 FILLED = 0.8  # share of the inside that is ink: a filled (withdrawn) box; a heavy X is less
+CLEAR = 0.15  # a mark this far above the baseline is clear ...
+TRACE_SHARE = 0.2  # ... and a trace below this share of it, in the same row, is no question
+BILEVEL_TRACE = 0.002  # on a black-and-white scan: this share of dark pixels is a trace
 
 
 @dataclass
@@ -39,6 +51,7 @@ class PageLevels:
 
     baseline: float
     noise: float
+    bilevel: bool = False  # empty boxes have no dark pixel: a thresholded (B&W) scan
 
     @property
     def doubt(self) -> float:
@@ -53,7 +66,12 @@ def page_levels(boxes: list[dict]) -> PageLevels:
         return PageLevels(0.0, 0.0)
     median = scores[len(scores) // 2]
     deviations = sorted(abs(s - median) for s in scores)
-    return PageLevels(median, 1.4826 * deviations[len(deviations) // 2])
+    fills = sorted(b["fill"] for b in boxes)
+    return PageLevels(
+        median,
+        1.4826 * deviations[len(deviations) // 2],
+        bilevel=fills[len(fills) * 3 // 4] == 0.0,
+    )
 
 
 def question_judge(
@@ -74,7 +92,17 @@ def question_judge(
     excess = [(b["score"] - baseline, b) for b in boxes]
     filled = [b for e, b in excess if b["fill"] >= FILLED]
     marked = [b for e, b in excess if e >= MARK and b["fill"] < FILLED]
-    unsure = [b for e, b in excess if doubt <= e < MARK and b["fill"] < FILLED]
+    unsure = [(e, b) for e, b in excess if doubt <= e < MARK and b["fill"] < FILLED]
+    if levels is not None and levels.bilevel:
+        unsure += [
+            (e, b)
+            for e, b in excess
+            if BILEVEL_TRACE <= e < doubt and BILEVEL_TRACE <= b["fill"] < FILLED
+        ]
+    if unsure and len(marked) == 1:
+        clear = marked[0]["score"] - baseline
+        if clear >= CLEAR and max(e for e, _b in unsure) < TRACE_SHARE * clear:
+            unsure = []  # traces beside a clear mark
     if unsure:
         return Verdict(key, [b["value"] for b in marked], True, "faint mark")
     if multiple:
@@ -94,3 +122,20 @@ def question_judge(
     if len(filled) > 1:
         return Verdict(key, [], True, "several filled boxes and no mark")
     return Verdict(key, [], False)
+
+
+def page_judge(
+    rows: dict[str, list[dict]], *, levels: PageLevels, multiple: frozenset[str] = frozenset()
+) -> dict[str, Verdict]:
+    """Every question of one page (``rows``: key -> its boxes). A faint mark alone in its
+    row says this resident wrote faintly (pencil) and the scan may have dropped other
+    marks as faint: then every question of the page read as unanswered is asked too."""
+    verdicts = {
+        key: question_judge(key, boxes, multiple=key in multiple, levels=levels)
+        for key, boxes in rows.items()
+    }
+    if any(v.doubtful and v.reason == "faint mark" and not v.values for v in verdicts.values()):
+        for key, verdict in verdicts.items():
+            if not verdict.doubtful and not verdict.values:
+                verdicts[key] = Verdict(key, [], True, "faint marks on the page")
+    return verdicts
