@@ -299,8 +299,6 @@ EMPHASIS = {
     "urzędu, w którym wypełnia ankietę",
     "większa, niż można by się spodziewać przez sam przypadek",
     "zastępuje",
-    "eksport urzędu",  # skany.md: what an office export carries of scans …
-    "żadnego obrazu",  # … and what it never carries
 }
 
 # Names the manual bends to fit a Polish sentence: the form shown on the page.
