@@ -18,11 +18,11 @@ from ocenurzad.offices.selectors import departments_for_panel, offices_for_opera
 from ocenurzad.offices.services import (
     department_create,
     office_change_affects_survey,
-    office_create,
     office_update,
 )
 from ocenurzad.responses.models import Response
 from ocenurzad.surveys.models import Survey
+from ocenurzad.workflows.onboarding import office_create
 from tests.conftest import form_token
 
 pytestmark = pytest.mark.django_db
@@ -204,9 +204,10 @@ def test_saving_office_data_records_one_audit_entry_with_only_the_changed_fields
         office_form_data(office, name="Urząd Miasta Świnoujście", postal_code="72-600"),
     )
 
-    entry = AuditEntry.objects.get(office=office)
-    assert entry.action == "office.update"
+    entry = AuditEntry.objects.get(office=office, action="office.update")
     assert entry.actor.username == "office_admin-swinoujscie"
+    # § 5: the name is shown to residents, so the change came with its report
+    assert AuditEntry.objects.filter(office=office, action="report.before_change").count() == 1
     assert entry.before == {"name": old_name, "postal_code": ""}
     assert entry.after == {"name": "Urząd Miasta Świnoujście", "postal_code": "72-600"}
 
@@ -309,7 +310,7 @@ def test_a_png_logo_is_stored_under_a_random_name_and_served(admin_client, offic
     office.refresh_from_db()
     assert re.fullmatch(r"logos/swinoujscie/[0-9a-f]{32}\.png", office.logo.name)
     assert os.path.exists(os.path.join(settings.MEDIA_ROOT, office.logo.name))
-    entry = AuditEntry.objects.get(office=office)
+    entry = AuditEntry.objects.exclude(action="report.before_change").get(office=office)
     assert entry.before == {"logo": ""}
     assert entry.after == {"logo": office.logo.name}
     served = admin_client.get(f"/{office.slug}/logo")
@@ -492,7 +493,7 @@ def test_adding_a_department_puts_it_last_in_the_survey_and_audits_it(admin_clie
     ]
     today = timezone.localdate()
     assert department.valid_from == today and department.valid_to is None
-    entry = AuditEntry.objects.get(office=office)
+    entry = AuditEntry.objects.exclude(action="report.before_change").get(office=office)
     assert (entry.action, entry.target_id, entry.after) == (
         "department.create",
         str(department.pk),
@@ -527,7 +528,7 @@ def test_renaming_a_department_keeps_its_responses_and_is_audited(admin_client, 
     assert result.status_code == 302
     department.refresh_from_db()
     assert department.name == "Wydział Komunikacji i Transportu"
-    entry = AuditEntry.objects.get(office=office)
+    entry = AuditEntry.objects.exclude(action="report.before_change").get(office=office)
     assert entry.action == "department.rename"
     assert entry.before == {"name": "Wydział Komunikacji"}
     assert entry.after == {"name": "Wydział Komunikacji i Transportu"}
@@ -562,7 +563,7 @@ def test_moving_a_department_up_changes_the_survey_order_and_is_audited(admin_cl
         "Urząd Stanu Cywilnego",
         "Wydział Komunikacji",
     ]
-    entry = AuditEntry.objects.get(office=office)
+    entry = AuditEntry.objects.exclude(action="report.before_change").get(office=office)
     assert (entry.action, entry.target_label, entry.before, entry.after) == (
         "department.move",
         "Urząd Stanu Cywilnego",
@@ -615,7 +616,7 @@ def test_a_deactivated_department_leaves_the_survey_but_keeps_its_responses(admi
     assert "Wydział Komunikacji" in dashboard
     department.refresh_from_db()
     assert department.valid_to == today
-    entry = AuditEntry.objects.get(office=office)
+    entry = AuditEntry.objects.exclude(action="report.before_change").get(office=office)
     assert (entry.action, entry.before, entry.after) == (
         "department.deactivate",
         {"is_active": True, "valid_to": None},
@@ -631,7 +632,9 @@ def test_a_deactivated_department_can_be_brought_back(admin_client, office):
     admin_client.post(url, {"active": "1"})
 
     assert "Wydział Komunikacji" in survey_department_options(admin_client, office)
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == [
+    assert list(
+        AuditEntry.objects.exclude(action="report.before_change").values_list("action", flat=True)
+    ) == [
         "department.activate",
         "department.deactivate",
     ]

@@ -783,7 +783,7 @@ def test_when_the_report_fails_nothing_is_published(editor, office, draft, monke
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("ocenurzad.reports.archive.report_archive_all_so_far", broken)
+    monkeypatch.setattr("ocenurzad.workflows.visible_changes.report_so_far_compute", broken)
 
     response = post(editor, office, "szkic/opublikuj/", draft)
 

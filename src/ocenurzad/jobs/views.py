@@ -6,6 +6,7 @@ JSON state every 2 seconds and reloads the page when the job has finished.
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,11 +34,23 @@ def job_state(job) -> dict:
 def job_page(request, job_id):
     job = job_get_for_user(office=request.office, user=request.user, job_id=job_id)
     result = job.result if isinstance(job.result, dict) else {}
+    links = [_link(link) for link in result.get("links", [])]
     return render(
         request,
         "jobs/job.html",
-        {"job": job, "message": result.get("message", ""), "links": result.get("links", [])},
+        {"job": job, "message": result.get("message", ""), "links": [x for x in links if x]},
     )
+
+
+def _link(link: dict) -> dict | None:
+    """A result's link: ``url`` as stored, or ``route`` (a URL name) and ``args`` reversed
+    here — a worker has no request, so it cannot know the office's address."""
+    if "route" not in link:
+        return link
+    try:
+        return {"url": reverse(link["route"], args=link.get("args", [])), "label": link["label"]}
+    except NoReverseMatch:
+        return None
 
 
 @require_GET

@@ -4,7 +4,6 @@ One form, one field per department and switched-on language, saved as one change
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.panel.access import panel_view
+from ocenurzad.workflows import visible_changes as section5
+from ocenurzad.workflows.panel_views import report_plan_context, saved
 
 from .forms import ErrorSummaryMixin
 from .selectors import departments_for_panel
-from .translations import NAME_MAX_LENGTH, department_names_translate
+from .translations import NAME_MAX_LENGTH
 
 FIELD_LABELS = {
     "en": gettext_lazy("Nazwa po angielsku"),
@@ -69,22 +70,26 @@ def department_translations(request):
         request.POST or None, departments=departments, languages=languages
     )
     if request.method == "POST" and form.is_valid():
+        # § 5: department names residents read, with the report of the results so far.
         try:
-            changed = department_names_translate(
+            outcome = section5.department_names_translate_save(
                 office=office, actor=request.user, names=form.names()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except section5.ReportNotDrawn as exc:
+            form.add_error(None, exc.message)
         else:
-            messages.success(
+            saved(
                 request,
                 _("Zapisano tłumaczenia nazw wydziałów (zmienione wydziały: %(count)d).")
-                % {"count": changed},
+                % {"count": outcome.result},
+                outcome,
             )
             return redirect("panel:department-translations")
     return render(
         request,
         "offices/panel/department_translations.html",
-        {"form": form, "languages": languages},
+        {"form": form, "languages": languages, **report_plan_context(request)},
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -13,6 +13,7 @@ urlpatterns = [
         panel_translations.department_translations,
         name="department-translations",
     ),
+    path("wydzialy/kolejnosc/", views.departments_reorder_view, name="departments-reorder"),
     path(
         "wydzialy/<int:department_id>/nazwa/",
         views.department_rename_view,

@@ -4,8 +4,6 @@ Thin: each view reads a form, calls one service, and renders or redirects. Refus
 a service come back as ValidationErrors keyed by input name and are shown on the form.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.panel.access import panel_view
-from ocenurzad.surveys.services import office_before_change_report
+from ocenurzad.workflows import visible_changes as section5
+from ocenurzad.workflows.onboarding import office_create
+from ocenurzad.workflows.panel_views import report_plan_context, saved, to_job
 
 from .forms import DepartmentNameForm, OfficeCreateForm, OfficeDataForm, OfficeDomainForm
 from .selectors import (
@@ -28,15 +28,9 @@ from .selectors import (
     offices_for_operator,
 )
 from .services import (
-    department_create,
-    department_move,
-    department_rename,
-    department_set_active,
-    office_create,
     office_domain_add,
     office_domain_remove,
     office_set_active,
-    office_update,
 )
 
 
@@ -52,20 +46,31 @@ def office_data(request):
     if request.method == "POST":
         form = OfficeDataForm(request.POST, request.FILES, office=office)
         if form.is_valid():
-            try:
-                office_update(
+            change = {
+                "data": form.office_data(),
+                "logo": form.cleaned_data["logo"],
+                "remove_logo": form.cleaned_data.get("remove_logo", False),
+            }
+            # § 5: data residents see changes with the report of the results so far;
+            # a long report is drawn by a background job, which then saves the change.
+            if section5.office_data_is_visible(
+                office=office, **change
+            ) and section5.visible_change_in_background(office=office):
+                job = section5.visible_change_enqueue(
                     office=office,
                     actor=request.user,
-                    data=form.office_data(),
-                    logo=form.cleaned_data["logo"],
-                    remove_logo=form.cleaned_data.get("remove_logo", False),
-                    # § 5: a report of the results so far before data on the survey change.
-                    before_change=partial(office_before_change_report, actor=request.user),
+                    operation="office_data",
+                    params={**change, "logo": section5.logo_params(change["logo"])},
                 )
+                return to_job(job)
+            try:
+                outcome = section5.office_data_save(office=office, actor=request.user, **change)
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except section5.ReportNotDrawn as exc:
+                form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Zapisano dane urzędu."))
+                saved(request, _("Zapisano dane urzędu."), outcome)
                 added = set(form.cleaned_data["languages"]) - set(languages_before)
                 if added:
                     # What the new language still lacks before residents are offered it.
@@ -81,13 +86,18 @@ def office_data(request):
                 return redirect("panel:office")
     else:
         form = OfficeDataForm(office=office)
-    return render(request, "offices/panel/office_form.html", {"form": form}, status=_status(form))
+    return render(
+        request,
+        "offices/panel/office_form.html",
+        {"form": form, **report_plan_context(request)},
+        status=_status(form),
+    )
 
 
-# Departments
+# Departments: every operation is a change residents see (§ 5, workflows.visible_changes)
 
 
-def _departments_page(request, *, add_form=None, failed=None, status=200):
+def _departments_page(request, *, add_form=None, failed=None, status=200, error=""):
     """The list; ``failed`` = (department id, form) of a rename that was refused."""
     return render(
         request,
@@ -97,6 +107,8 @@ def _departments_page(request, *, add_form=None, failed=None, status=200):
             "add_form": add_form or DepartmentNameForm(prefix="new"),
             "failed_id": failed[0] if failed else None,
             "failed_form": failed[1] if failed else None,
+            "error": error,
+            **report_plan_context(request),
         },
         status=status,
     )
@@ -107,6 +119,23 @@ def _back_to_list(department_id=None):
     return redirect(f"{url}#wydzial-{department_id}" if department_id else url)
 
 
+def _departments_change(request, operations: list[dict]):
+    """Run department operations as one § 5 change: here, or as a background job when a
+    new, long report is needed (then the job's page is the answer: a redirect)."""
+    if section5.visible_change_in_background(office=request.office):
+        job = section5.visible_change_enqueue(
+            office=request.office,
+            actor=request.user,
+            operation="departments",
+            params={"operations": operations},
+        )
+        return None, to_job(job)
+    outcome = section5.departments_change(
+        office=request.office, actor=request.user, operations=operations
+    )
+    return outcome, None
+
+
 @require_http_methods(["GET", "POST"])
 @panel_view(Perm.OFFICE_DATA)
 def departments(request):
@@ -115,13 +144,18 @@ def departments(request):
     form = DepartmentNameForm(request.POST, prefix="new")
     if form.is_valid():
         try:
-            department = department_create(
-                office=request.office, actor=request.user, name=form.cleaned_data["name"]
+            outcome, job_page = _departments_change(
+                request, [{"op": "add", "name": form.cleaned_data["name"]}]
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except section5.ReportNotDrawn as exc:
+            form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Dodano wydział „%(name)s”.") % {"name": department})
+            if job_page:
+                return job_page
+            department = outcome.result[0]
+            saved(request, _("Dodano wydział „%(name)s”.") % {"name": department}, outcome)
             return _back_to_list(department.pk)
     return _departments_page(request, add_form=form, status=400)
 
@@ -133,16 +167,17 @@ def department_rename_view(request, department_id):
     form = DepartmentNameForm(request.POST, prefix=f"d{department.pk}")
     if form.is_valid():
         try:
-            department_rename(
-                office=request.office,
-                actor=request.user,
-                department=department,
-                name=form.cleaned_data["name"],
+            outcome, job_page = _departments_change(
+                request, [{"op": "rename", "id": department.pk, "name": form.cleaned_data["name"]}]
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except section5.ReportNotDrawn as exc:
+            form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Zapisano nazwę wydziału."))
+            if job_page:
+                return job_page
+            saved(request, _("Zapisano nazwę wydziału."), outcome)
             return _back_to_list(department.pk)
     return _departments_page(request, failed=(department.pk, form), status=400)
 
@@ -154,16 +189,52 @@ def department_move_view(request, department_id):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return _back_to_list(department.pk)
-    if department_move(
-        office=request.office, actor=request.user, department=department, direction=direction
-    ):
+    try:
+        outcome, job_page = _departments_change(
+            request, [{"op": "move", "id": department.pk, "direction": direction}]
+        )
+    except section5.ReportNotDrawn as exc:
+        return _departments_page(request, status=409, error=exc.message)
+    if job_page:
+        return job_page
+    if outcome.result[0]:
         text = (
             _("Przesunięto „%(name)s” wyżej.")
             if direction == "up"
             else _("Przesunięto „%(name)s” niżej.")
         )
-        messages.success(request, text % {"name": department.name})
+        saved(request, text % {"name": department.name}, outcome)
     return _back_to_list(department.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@panel_view(Perm.OFFICE_DATA)
+def departments_reorder_view(request):
+    """The whole order at once (a place number for each department): one change with one
+    report, however many departments moved. GET shows the list with its form."""
+    if request.method == "GET":
+        return _departments_page(request)
+    current = departments_for_panel(office=request.office)
+    places = []
+    for index, department in enumerate(current):
+        raw = request.POST.get(f"place-{department.pk}", "")
+        try:
+            place = int(raw)
+        except ValueError:
+            place = index + 1
+        places.append((place, index, department.pk))
+    order = [pk for _place, _index, pk in sorted(places)]
+    try:
+        outcome, job_page = _departments_change(request, [{"op": "reorder", "order": order}])
+    except ValidationError as exc:
+        return _departments_page(request, status=400, error=" ".join(exc.messages))
+    except section5.ReportNotDrawn as exc:
+        return _departments_page(request, status=409, error=exc.message)
+    if job_page:
+        return job_page
+    if outcome.result[0]:
+        saved(request, _("Zapisano nową kolejność wydziałów."), outcome)
+    return _back_to_list()
 
 
 @require_POST
@@ -171,9 +242,14 @@ def department_move_view(request, department_id):
 def department_active_view(request, department_id):
     department = department_get(office=request.office, department_id=department_id)
     is_active = request.POST.get("active") == "1"
-    department_set_active(
-        office=request.office, actor=request.user, department=department, is_active=is_active
-    )
+    try:
+        outcome, job_page = _departments_change(
+            request, [{"op": "active", "id": department.pk, "active": is_active}]
+        )
+    except section5.ReportNotDrawn as exc:
+        return _departments_page(request, status=409, error=exc.message)
+    if job_page:
+        return job_page
     text = (
         _("Wydział „%(name)s” znów jest w ankiecie.")
         if is_active
@@ -182,7 +258,7 @@ def department_active_view(request, department_id):
             "pozostają w raportach."
         )
     )
-    messages.success(request, text % {"name": department.name})
+    saved(request, text % {"name": department.name}, outcome)
     return _back_to_list(department.pk)
 
 

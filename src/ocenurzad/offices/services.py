@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import RegexValidator
@@ -22,9 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocenurzad.accounts.models import Role
 from ocenurzad.audit.services import audit_record, changed_fields
-from ocenurzad.surveys.services import survey_create_default
 
 from .logo import CheckedLogo, logo_storage_name
 from .models import (
@@ -32,7 +28,6 @@ from .models import (
     Department,
     Office,
     OfficeDomain,
-    OfficeType,
     slug_validator,
 )
 
@@ -62,11 +57,14 @@ OFFICE_DATA_FIELDS = (
 )
 EXTRA_LANGUAGES = ("en", "uk", "de")
 
-# Office data that residents read on the survey or on the printed form. The ordinance
-# wants a report of the results so far before any of it changes.
-SURVEY_VISIBLE_FIELDS = frozenset(
+# Office data that residents see — on the survey and its pages (thanks, privacy and
+# accessibility pages), in the languages offered, on the printed form. § 5 of the
+# ordinances wants a report of the results so far archived with any change of it
+# (workflows.visible_changes). Not in it: what only staff see (require_2fa, networks).
+RESIDENT_VISIBLE_FIELDS = frozenset(
     {
         "name",
+        "office_type",
         "logo",
         "street_address",
         "postal_code",
@@ -75,18 +73,39 @@ SURVEY_VISIBLE_FIELDS = frozenset(
         "email",
         "website",
         "bip_url",
+        "opening_hours",
         "controller",
         "dpo_contact",
+        "accessibility_contact",
+        "languages",
     }
 )
+# The former name.
+SURVEY_VISIBLE_FIELDS = RESIDENT_VISIBLE_FIELDS
 
 BeforeChange = Callable[..., None]
 
 
 def office_change_affects_survey(before: dict, after: dict) -> bool:
-    """Do these changes touch data shown on the survey or the printed form?"""
+    """Do these changes touch data residents see (``RESIDENT_VISIBLE_FIELDS``)?"""
     changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
-    return bool(changed & SURVEY_VISIBLE_FIELDS)
+    return bool(changed & RESIDENT_VISIBLE_FIELDS)
+
+
+def office_changed_fields(
+    *, office: Office, data: dict, logo: CheckedLogo | None = None, remove_logo: bool = False
+) -> set[str]:
+    """The names of the fields ``office_update`` with these arguments would change now
+    (``logo`` for a new or removed logo). Reads only."""
+    before = _office_snapshot(office)
+    after = dict(before)
+    after.update({k: v for k, v in data.items() if k in OFFICE_DATA_FIELDS})
+    after["languages"] = _languages(after["languages"])
+    if logo is not None:
+        after["logo"] = "(new)"
+    elif remove_logo:
+        after["logo"] = ""
+    return {key for key in after if before.get(key) != after.get(key)}
 
 
 def _office_snapshot(office: Office) -> dict:
@@ -300,6 +319,48 @@ def department_move(*, office: Office, actor, department: Department, direction:
 
 
 @transaction.atomic
+def departments_reorder(*, office: Office, actor, order: Iterable[int]) -> bool:
+    """Put the office's departments in the given order (ids, first to last) at once —
+    one change with one audit entry, whatever the number of places that moved.
+
+    ``order`` must name every department of the office exactly once (ValidationError
+    otherwise; ids of other offices included). Returns False (nothing recorded) when the
+    order is the present one.
+    """
+    ordered = list(
+        Department.objects.select_for_update()
+        .filter(office=office)
+        .order_by("position", "name", "pk")
+    )
+    try:
+        wanted = [int(pk) for pk in order]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"order": _("Nieznany wydział na liście.")}) from exc
+    by_pk = {d.pk: d for d in ordered}
+    if sorted(wanted) != sorted(by_pk):
+        raise ValidationError(
+            {"order": _("Podaj miejsce każdego wydziału dokładnie raz i spróbuj ponownie.")}
+        )
+    before = [d.name for d in ordered]
+    if wanted == [d.pk for d in ordered]:
+        return False
+    for position, pk in enumerate(wanted):
+        department = by_pk[pk]
+        if department.position != position:
+            department.position = position
+            department.save(update_fields=["position"])
+    audit_record(
+        office=office,
+        actor=actor,
+        action="department.reorder",
+        target=office,
+        before={"order": before},
+        after={"order": [by_pk[pk].name for pk in wanted]},
+    )
+    return True
+
+
+@transaction.atomic
 def department_set_active(
     *, office: Office, actor, department: Department, is_active: bool
 ) -> Department:
@@ -346,7 +407,9 @@ def office_slug_clean(slug: str) -> str:
     return slug
 
 
-def _department_names_clean(names: Iterable[str]) -> list[str]:
+def department_names_clean(names: Iterable[str]) -> list[str]:
+    """A new office's list of department names: blanks dropped, spaces tidied; refuses
+    (ValidationError) a name given twice (letter case ignored) or longer than 200."""
     result: list[str] = []
     seen: set[str] = set()
     for raw in names:
@@ -364,109 +427,6 @@ def _department_names_clean(names: Iterable[str]) -> list[str]:
         seen.add(name.casefold())
         result.append(name)
     return result
-
-
-def office_create(
-    *,
-    actor,
-    slug: str,
-    name: str,
-    office_type: str = OfficeType.GMINA,
-    departments: Iterable[str] = (),
-    admin_username: str,
-    admin_first_name: str = "",
-    admin_last_name: str = "",
-    admin_email: str = "",
-    admin_password: str,
-):
-    """Create a working office: the office, its departments in the given order, its
-    default survey and its first administrator — in one transaction, audited.
-
-    Refuses (ValidationError by input name, nothing created) a malformed, reserved or
-    taken slug, repeated department names, a malformed username or one taken in any
-    letter case, and a password that Django's password validators reject. Returns
-    (office, administrator).
-    """
-    User = get_user_model()
-    errors: dict[str, list] = {}
-    admin_username = (admin_username or "").strip()
-    try:
-        slug = office_slug_clean(slug)
-    except ValidationError as exc:
-        errors["slug"] = exc.messages
-    try:
-        department_names = _department_names_clean(departments)
-    except ValidationError as exc:
-        errors["departments"] = exc.messages
-    candidate = User(
-        username=admin_username,
-        first_name=admin_first_name,
-        last_name=admin_last_name,
-        email=admin_email,
-    )
-    try:
-        # The same rule as every other account (Użytkownicy): letters, digits and
-        # . @ + - _, unique whatever the case of its letters.
-        User.username_validator(admin_username)
-    except ValidationError as exc:
-        errors["admin_username"] = exc.messages
-    else:
-        if User.objects.filter(username__iexact=admin_username).exists():
-            errors["admin_username"] = [
-                _("Konto o nazwie „%(username)s” już istnieje.") % {"username": admin_username}
-            ]
-    try:
-        validate_password(admin_password, user=candidate)
-    except ValidationError as exc:
-        errors["admin_password"] = exc.messages
-    if not (name or "").strip():
-        errors["name"] = [_("Wpisz nazwę urzędu.")]
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            office = Office.objects.create(slug=slug, name=name.strip(), office_type=office_type)
-            for position, department_name in enumerate(department_names):
-                Department.objects.create(office=office, name=department_name, position=position)
-            survey_create_default(office=office)
-            # The username is checked here, last, by the database itself: a clash undoes
-            # the office and everything made for it above.
-            admin = User.objects.create_user(
-                username=admin_username,
-                password=admin_password,
-                email=admin_email,
-                first_name=admin_first_name,
-                last_name=admin_last_name,
-                office=office,
-                role=Role.OFFICE_ADMIN,
-            )
-            audit_record(
-                office=office,
-                actor=actor,
-                action="office.create",
-                target=office,
-                after={
-                    "slug": office.slug,
-                    "name": office.name,
-                    "office_type": office.office_type,
-                    "departments": department_names,
-                    "admin": admin.get_username(),
-                },
-            )
-    except IntegrityError as exc:
-        if User.objects.filter(username=admin_username).exists():
-            raise ValidationError(
-                {
-                    "admin_username": _("Konto o nazwie „%(username)s” już istnieje.")
-                    % {"username": admin_username}
-                }
-            ) from exc
-        if Office.objects.filter(slug=slug).exists():
-            raise ValidationError(
-                {"slug": _("Adres „%(slug)s” ma już inny urząd. Wybierz inny.") % {"slug": slug}}
-            ) from exc
-        raise
-    return office, admin
 
 
 @transaction.atomic

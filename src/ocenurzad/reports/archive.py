@@ -4,8 +4,10 @@ An archived report holds the parameters, the whole computed report (its figures)
 exactly as it was handed out, the comments annex (every comment the report may show, as
 CSV and XLSX) and the SHA-256 of each file — with who archived it, when and why. Viewing
 or downloading a report never archives it: ``archived_report_create`` is called by
-"Archiwizuj raport" (a POST), by ``manage.py report --archive`` and before a change of
-the survey or the office data (§ 5 of the ordinances).
+"Archiwizuj raport" (a POST) and by ``manage.py report --archive``; before a change
+residents see (§ 5 of the ordinances) ``workflows.visible_changes`` uses its two halves,
+``archived_report_prepare`` (outside any transaction) and ``archived_report_store`` (in
+the change's short transaction).
 
 The same parameters with the same figures are archived once: the entry is keyed by a
 hash of both (``report_content_key``), so asking again answers with the entry there is.
@@ -39,7 +41,7 @@ from .render.xlsx import rows_xlsx
 
 Reason = ArchivedReport.Reason
 # Keys of a computed report that say when and by whom, not what: left out of its key.
-VOLATILE_KEYS = ("generated_at", "generated_by")
+VOLATILE_KEYS = ("generated_at", "generated_by", "as_of")
 # (file field, checksum field) of every stored file, the PDF first.
 ARCHIVE_FILES = (
     ("pdf", "sha256"),
@@ -91,7 +93,36 @@ def archived_report_create(
       (Only when the caller's own transaction rolls back later are the files left
       without a row; ``archived_report_orphans`` finds such files.)
     - Raises whatever the renderers raise; nothing is stored then.
+
+    The same in two steps, for a caller that must keep its transaction short (§ 5:
+    workflows): ``archived_report_prepare`` (outside any transaction: renders and writes
+    the files) and ``archived_report_store`` (inside the caller's transaction: one row).
     """
+    prepared = archived_report_prepare(
+        office=office, actor=actor, report=report, reason=reason, note=note, purpose=purpose
+    )
+    try:
+        return archived_report_store(prepared=prepared)
+    except BaseException:
+        archived_report_discard(prepared=prepared)
+        raise
+
+
+def archived_report_prepare(
+    *,
+    office: Office,
+    actor,
+    report: dict,
+    reason: str,
+    note: str = "",
+    purpose: str = "",
+) -> ArchivedReport:
+    """The slow half of ``archived_report_create``: checks ``report``, renders the PDF and
+    the comments annex and writes them to storage; returns the entry NOT saved yet (save
+    it with ``archived_report_store``, or drop its files with ``archived_report_discard``).
+    When the archive already holds the same report, that saved entry is returned
+    (``existing`` True) and nothing is rendered. Opens no transaction; raises whatever the
+    renderers raise, leaving no file behind."""
     if reason not in Reason.values:
         raise ValueError(f"unknown archive reason {reason!r}")
     if (report.get("office") or {}).get("slug") != office.slug:
@@ -124,27 +155,54 @@ def archived_report_create(
     stem = f"raport-{office.slug}-{params['start']}-{params['end']}"
     names = {"pdf": f"{stem}.pdf", "comments_csv": f"{stem}-odpowiedzi-otwarte.csv"}
     names["comments_xlsx"] = f"{stem}-odpowiedzi-otwarte.xlsx"
-    stored = []
+    archived.stored_files = []
     try:
         for field, checksum in ARCHIVE_FILES:
             body = files[field]
             setattr(archived, checksum, hashlib.sha256(body).hexdigest())
             getattr(archived, field).save(names[field], ContentFile(body), save=False)
-            stored.append(getattr(archived, field).name)
-        with transaction.atomic():
-            archived.save(force_insert=True)
-    except IntegrityError:
-        _delete(archived, stored)
-        found = _existing(office, key)
-        if found is None:
-            raise
-        found.existing = True
-        return found
+            archived.stored_files.append(getattr(archived, field).name)
     except BaseException:
-        _delete(archived, stored)
+        archived_report_discard(prepared=archived)
         raise
     archived.existing = False
     return archived
+
+
+def archived_report_store(*, prepared: ArchivedReport) -> ArchivedReport:
+    """Save an entry made by ``archived_report_prepare`` — one INSERT, in a savepoint of
+    the caller's transaction (or its own). An entry that is already saved is returned as
+    it is. When the same report was stored meanwhile (the unique key), that entry is
+    returned (``existing`` True) and the prepared files are deleted. If the caller's
+    transaction rolls back later, call ``archived_report_discard`` for the files."""
+    if prepared.pk is not None:
+        prepared.existing = True
+        return prepared
+    try:
+        with transaction.atomic():
+            prepared.save(force_insert=True)
+    except IntegrityError:
+        found = _existing(prepared.office, prepared.content_key)
+        if found is None:
+            raise
+        archived_report_discard(prepared=prepared)
+        found.existing = True
+        return found
+    prepared.existing = False
+    return prepared
+
+
+def archived_report_discard(*, prepared: ArchivedReport | None) -> None:
+    """Delete the files of a prepared entry whose row is not in the database (not saved,
+    or saved in a transaction that rolled back: its change failed). Harmless for None,
+    for a stored entry, for an entry found existing and for one already discarded."""
+    names = getattr(prepared, "stored_files", None)
+    if not names:
+        return
+    if prepared.pk is not None and ArchivedReport.objects.filter(pk=prepared.pk).exists():
+        return
+    _delete(prepared, names)
+    prepared.stored_files = []
 
 
 def _existing(office: Office, key: str) -> ArchivedReport | None:
@@ -157,24 +215,30 @@ def _delete(archived: ArchivedReport, names: list[str]) -> None:
         storage.delete(name)
 
 
-def report_archive_all_so_far(*, office: Office, actor, reason: str) -> ArchivedReport:
-    """Archive a report of all results so far: from the first response (or today, when
-    there is none) to today, without comparison (once: see ``archived_report_create``).
-
-    This is the ordinance's "report of the results so far" before the survey or the
-    office data change (§ 5). Call it inside the transaction of the change: it raises
-    when the report cannot be made or stored, so the change is rolled back with it.
-    """
+def report_so_far_compute(*, office: Office, actor, as_of=None) -> dict:
+    """The report of all results so far: from the first response (or today, when there
+    is none) to today, without comparison; with ``as_of`` (an aware datetime), of the
+    responses submitted before that cut-off ("stan na", see ``report_compute``). Reads
+    only (and may store rollups); opens no long transaction — draw it outside one."""
     today = timezone.localdate()
     first = Response.objects.filter(office=office).aggregate(first=Min("submitted_at"))["first"]
     period = so_far_period(timezone.localdate(first) if first else None, today=today)
-    report = report_compute(
+    return report_compute(
         office=office,
         start=period.start,
         end=period.end,
         compare=False,
         generated_by=actor_name(actor),
+        as_of=as_of,
     )
+
+
+def report_archive_all_so_far(*, office: Office, actor, reason: str) -> ArchivedReport:
+    """Archive a report of all results so far (``report_so_far_compute``) — once: see
+    ``archived_report_create``. Before a change residents see (§ 5) do not call this
+    inside the change's transaction: ``workflows.visible_changes`` draws the report
+    outside it and stores the entry with the change."""
+    report = report_so_far_compute(office=office, actor=actor)
     return archived_report_create(office=office, actor=actor, report=report, reason=reason)
 
 

@@ -7,7 +7,7 @@ report is an official document of a Polish office, whatever language the reader'
 is in.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.http import Http404
@@ -42,6 +42,7 @@ def report_compute(
     compare: bool | str = False,
     kind: str | None = None,
     generated_by=None,
+    as_of: datetime | None = None,
 ) -> dict:
     """The report of ``office`` for the local days ``start``..``end`` (both included),
     optionally of one department and one channel, optionally compared with an earlier
@@ -54,6 +55,9 @@ def report_compute(
     not stored yet (safe to run concurrently). A department of another office raises
     Http404; an unknown channel or an end before the start raise ValueError.
     ``generated_by`` is a name (str), a user (their full name is used) or None.
+    ``as_of`` (an aware datetime) is a cut-off: responses submitted at or after it are
+    left out, and the report says "stan na" that moment (``report["as_of"]``; left out of
+    the content key, see archive.VOLATILE_KEYS). Without it the report has no such key.
     """
     if end < start:
         raise ValueError("the period ends before it starts")
@@ -69,7 +73,7 @@ def report_compute(
                 raise Http404
         book = VersionBook.of_office(office)
         filters = {"department_id": department and department.pk, "channel": channel or None}
-        parts = period_parts(office=office, start=start, end=end, book=book)
+        parts = period_parts(office=office, start=start, end=end, book=book, until=as_of)
         now = collect(parts, **filters)
         previous = before = periods = None
         if compare:
@@ -140,6 +144,7 @@ def report_compute(
                 timezone.now(), timezone.get_default_timezone()
             ).isoformat(timespec="seconds"),
             "generated_by": _name(generated_by),
+            **({"as_of": _local_iso(as_of)} if as_of is not None else {}),
             "summary": summary_build(
                 responses=now.total["n"],
                 overall=overall,
@@ -191,6 +196,10 @@ def report_compute(
         if extra:
             report["extra_sections"] = extra
         return report
+
+
+def _local_iso(moment: datetime) -> str:
+    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat(timespec="seconds")
 
 
 def _collected(office, start, end, book, filters, *, texts=True) -> Collected:

@@ -227,6 +227,8 @@ def _cover(report: dict, medium: Medium) -> dict:
         "filters": filters,
         "generated_at": fmt_datetime(report.get("generated_at")),
         "generated_by": report.get("generated_by") or _("system (automatycznie)"),
+        # a report drawn as of a cut-off time (§ 5): the responses until then
+        "as_of": fmt_datetime(report["as_of"]) if report.get("as_of") else None,
     }
 
 

@@ -19,7 +19,7 @@ What a rollup holds: see cells.py.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,10 +95,17 @@ def _runs(days: list[date]) -> list[list[date]]:
 
 
 def period_parts(
-    *, office: Office, start: date, end: date, book: VersionBook, texts: bool = True
+    *,
+    office: Office,
+    start: date,
+    end: date,
+    book: VersionBook,
+    texts: bool = True,
+    until: datetime | None = None,
 ) -> list[Part]:
     """The parts that make up start..end (local days, both included), newest first,
-    with their open answers unless ``texts`` is False.
+    with their open answers unless ``texts`` is False. With ``until``, open days count
+    only responses submitted before it (a report "as of" a cut-off time).
 
     Closed days come from rollups (built and stored here when missing), open days live
     from the raw responses. With every rollup stored this is two queries whatever the
@@ -128,9 +135,10 @@ def period_parts(
             )
     live_from = max(start, open_from)
     if live_from <= end:
-        rows = response_rows(
-            office=office, since=day_start(live_from), until=day_start(end + timedelta(days=1))
-        )
+        live_until = day_start(end + timedelta(days=1))
+        if until is not None:
+            live_until = min(live_until, until)
+        rows = response_rows(office=office, since=day_start(live_from), until=live_until)
         for month, (cells, answers) in tally(rows, book=book, bucket_of=month_start).items():
             first = max(month, live_from)
             answers = answers if texts else []

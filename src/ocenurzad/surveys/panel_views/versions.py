@@ -5,9 +5,7 @@ the report of the results so far is archived first, by ``survey_version_publish`
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +14,14 @@ from ocenurzad.accounts.permissions import Perm
 from ocenurzad.offices.selectors import departments_active
 from ocenurzad.panel.access import panel_view
 from ocenurzad.printing.pdf import survey_pdf_render
-from ocenurzad.reports.archive import Reason, archived_reports
+from ocenurzad.workflows.models import VisibleChange
+from ocenurzad.workflows.panel_views import archived_pdf_url, report_plan_context, saved, to_job
+from ocenurzad.workflows.visible_changes import (
+    survey_publish,
+    visible_change_enqueue,
+    visible_change_in_background,
+    visible_changes,
+)
 
 from .. import editor_forms as ef
 from .. import services
@@ -39,7 +44,7 @@ def survey(request):
 def _survey_page(request, *, status=200, notice=""):
     office = request.office
     versions = list(survey_versions(office=office))
-    archived = archived_reports(office=office).filter(reason=Reason.BEFORE_SURVEY_CHANGE)
+    changes = visible_changes(office=office).filter(kind=VisibleChange.Kind.SURVEY_PUBLISH)
     return render(
         request,
         "surveys/panel/survey.html",
@@ -48,20 +53,17 @@ def _survey_page(request, *, status=200, notice=""):
             "draft": next((v for v in versions if not v.is_published), None),
             "versions": versions,
             "archived": [
-                {"report": report, "href": archived_pdf_url(report)}
-                for report in archived[:RECENT_ARCHIVED]
+                {
+                    "report": change.report,
+                    "href": archived_pdf_url(change.report),
+                    "change": change,
+                }
+                for change in changes[:RECENT_ARCHIVED]
             ],
             "notice": notice,
         },
         status=status,
     )
-
-
-def archived_pdf_url(report) -> str:
-    try:
-        return reverse("panel:archived-report-file", args=[report.pk, "pdf"])
-    except NoReverseMatch:  # the reports' pages are not installed
-        return ""
 
 
 @require_GET
@@ -219,8 +221,23 @@ def draft_publish(request):
         # The draft changed after this page was read: publish only what was seen.
         pages.refresh_revision(form, draft)
         return _publish_page(request, draft, form, status=409, conflict=True)
+    # § 5: published with the report of the results so far; a long report is drawn by a
+    # background job, which then publishes (the revision seen here, or nothing).
+    if visible_change_in_background(office=office):
+        job = visible_change_enqueue(
+            office=office,
+            actor=request.user,
+            operation="survey_publish",
+            params={"draft": draft.pk, "revision": draft.revision},
+        )
+        return to_job(job)
     try:
-        version = services.survey_version_publish(office=office, actor=request.user, draft=draft)
+        outcome = survey_publish(
+            office=office, actor=request.user, draft=draft, revision=draft.revision
+        )
+    except services.DraftConflict:
+        pages.refresh_revision(form, draft)
+        return _publish_page(request, draft, form, status=409, conflict=True)
     except services.DefinitionInvalid as exc:
         errors = pages.place_errors(exc, draft.definition)
         return _publish_page(request, draft, form, status=400, errors=errors)
@@ -228,16 +245,12 @@ def draft_publish(request):
         return _publish_page(request, draft, form, status=409, failure=exc.message)
     except services.NotADraft:
         return pages.draft_gone(request)
-    report = archived_reports(office=office).filter(reason=Reason.BEFORE_SURVEY_CHANGE).first()
+    version = outcome.result
     text = _(
         "Opublikowano wersję %(code)s — od teraz mieszkańcy wypełniają ją w internecie, "
-        "a do druku jest jej formularz. Przed zmianą zapisano w archiwum raport "
-        "z dotychczasowych wyników."
+        "a do druku jest jej formularz."
     ) % {"code": version.code}
-    href = archived_pdf_url(report) if report else ""
-    if href:
-        text = format_html('{} <a href="{}">{}</a>', text, href, _("Pobierz ten raport (PDF)"))
-    messages.success(request, text)
+    saved(request, text, outcome)
     return pages.back("panel:survey", anchor="obecna")
 
 
@@ -264,6 +277,7 @@ def _publish_page(request, draft, form, *, status=200, conflict=False, errors=()
             "conflict": conflict,
             "errors": list(errors),
             "failure": failure,
+            **report_plan_context(request),
         },
         status=status,
     )

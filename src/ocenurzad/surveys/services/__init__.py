@@ -9,8 +9,8 @@ Versions (``versions.py``)
     survey_draft_discard(*, office, actor, draft) -> None
     survey_draft_save(*, office, actor, draft, definition, revision) -> SurveyVersion
     survey_version_publish(*, office, actor, draft, revision=None) -> SurveyVersion
-    office_before_change_report(*, office, before, after, actor) -> None
-        (``office_update(before_change=partial(office_before_change_report, actor=user))``)
+        (§ 5: the panel publishes through workflows.visible_changes.survey_publish,
+        which archives the report of the results so far with it)
 
 The editor's small operations (``edits.py``), each ``survey_draft_save`` of one change:
     survey_draft_section_add(*, office, actor, draft, revision, key, kind, title_pl,
@@ -41,6 +41,7 @@ Refusals (``errors.py``; each has a Polish ``message``; nothing changed when rai
     DraftConflict(.current_revision)   someone saved the draft since it was read
     DefinitionInvalid(.errors) list of validation.DefinitionError(path, message)
     PublishFailed              the report of the results so far could not be archived
+                               (raised by workflows.visible_changes.survey_publish)
 
 Import and export of the JSON exchange file: ``surveys/exchange.py``. Reads:
 ``surveys/selectors.py``. Validation: ``surveys/validation.py``.
@@ -71,7 +72,6 @@ from .errors import (
     SurveyEditError,
 )
 from .versions import (
-    office_before_change_report,
     survey_create_default,
     survey_draft_discard,
     survey_draft_get_or_create,
@@ -86,7 +86,6 @@ __all__ = [
     "NotADraft",
     "PublishFailed",
     "SurveyEditError",
-    "office_before_change_report",
     "survey_create_default",
     "survey_draft_discard",
     "survey_draft_get_or_create",

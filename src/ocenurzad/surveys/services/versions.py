@@ -1,5 +1,5 @@
 """The life of survey versions: the default survey, the one draft, saving it (optimistic
-locking), discarding it, publishing it after the report of the results so far.
+locking), discarding it, publishing it (§ 5's report with it: workflows.visible_changes).
 
 Every writer of ``SurveyVersion`` is here (and in ``edits.py``, built on ``draft_change``).
 Each service is one transaction, records its audit entry inside it, and re-reads the
@@ -10,7 +10,6 @@ office's draft is refused whatever object the caller passes.
 import copy
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,13 +22,10 @@ from ..default_definition import default_definition
 from ..definition import iter_questions
 from ..models import Survey, SurveyVersion
 from ..validation import KIND_LABELS, DefinitionError, definition_errors
-from .errors import DefinitionInvalid, DraftConflict, DraftExists, NotADraft, PublishFailed
+from .errors import DefinitionInvalid, DraftConflict, DraftExists, NotADraft
 
 DRAFT = SurveyVersion.Status.DRAFT
 PUBLISHED = SurveyVersion.Status.PUBLISHED
-
-REASON_BEFORE_SURVEY_CHANGE = "before_survey_change"
-REASON_BEFORE_OFFICE_CHANGE = "before_office_change"
 
 
 def _user(actor):
@@ -264,14 +260,7 @@ def _key_history_errors(*, survey_id, definition: dict) -> list[DefinitionError]
     return errors
 
 
-# Publishing and the report the ordinance wants first
-
-
-def _archive_report_so_far(*, office: Office, actor, reason: str):
-    # Looked up at call time: the reports app imports this app's models.
-    from ocenurzad.reports.archive import report_archive_all_so_far
-
-    return report_archive_all_so_far(office=office, actor=actor, reason=reason)
+# Publishing
 
 
 def survey_version_publish(
@@ -279,16 +268,17 @@ def survey_version_publish(
 ) -> SurveyVersion:
     """Make the draft the current version residents answer. Returns it, published.
 
-    In ONE transaction, in this order: the draft is checked (``definition_errors`` with
-    ``for_publish``: DefinitionInvalid); then the report of all results so far is archived
-    (``report_archive_all_so_far``, reason ``before_survey_change`` — the ordinance, § 5);
-    then the draft gets its number (the next after the published ones), ``published_at``,
-    ``published_by``, becomes the survey's current version, and the audit entry
-    ``survey.publish`` is written. If the report cannot be made, ``PublishFailed`` is
-    raised and nothing changed: the draft stays a draft, the current version stays, no
-    report is archived, nothing is audited. Refuses with NotADraft anything but a draft
-    of this office. With ``revision`` (the one the publisher reviewed), a draft changed
-    since is refused with DraftConflict. Responses keep the version they answered.
+    In one transaction (a savepoint of the caller's): the draft is checked
+    (``definition_errors`` with ``for_publish``: DefinitionInvalid); then it gets its
+    number (the next after the published ones), ``published_at``, ``published_by``,
+    becomes the survey's current version, and the audit entry ``survey.publish`` is
+    written. Refuses with NotADraft anything but a draft of this office. With
+    ``revision`` (the one the publisher reviewed), a draft changed since is refused with
+    DraftConflict. Responses keep the version they answered.
+
+    § 5 of the ordinances wants the report of the results so far archived with every
+    publish: call ``workflows.visible_changes.survey_publish``, which draws it outside
+    any transaction and calls this inside the short transaction that stores both.
     """
     with transaction.atomic():
         survey = _survey_locked(office=office)
@@ -301,19 +291,6 @@ def survey_version_publish(
         errors += _key_history_errors(survey_id=survey.pk, definition=locked.definition)
         if errors:
             raise DefinitionInvalid(errors)
-        try:
-            archived = _archive_report_so_far(
-                office=office, actor=actor, reason=REASON_BEFORE_SURVEY_CHANGE
-            )
-        except Exception as exc:
-            raise PublishFailed(
-                _(
-                    "Nie udało się przygotować raportu z dotychczasowych wyników, więc "
-                    "ankieta nie została opublikowana — przed zmianą ankiety raport musi "
-                    "zostać zapisany w archiwum. Szkic jest bez zmian; spróbuj ponownie "
-                    "później albo powiadom operatora platformy."
-                )
-            ) from exc
         previous = survey.current_version_id
         previous_number = (
             SurveyVersion.objects.filter(pk=previous).values_list("number", flat=True).first()
@@ -340,32 +317,6 @@ def survey_version_publish(
             after={
                 "current_version": locked.number,
                 "revision": locked.revision,
-                "report": getattr(archived, "pk", None),
             },
         )
     return locked
-
-
-def office_before_change_report(*, office: Office, before: dict, after: dict, actor) -> None:
-    """``office_update``'s ``before_change``: when the change touches office data shown on
-    the survey or the printed form (``office_change_affects_survey``), archive the report
-    of all results so far first (reason ``before_office_change``, the ordinance, § 5).
-
-    Raises ValidationError (a Polish message for the form) when the report cannot be
-    made, so ``office_update`` saves nothing. Pass the actor with functools.partial.
-    """
-    from ocenurzad.offices.services import office_change_affects_survey
-
-    if not office_change_affects_survey(before, after):
-        return
-    try:
-        _archive_report_so_far(office=office, actor=actor, reason=REASON_BEFORE_OFFICE_CHANGE)
-    except Exception as exc:
-        raise ValidationError(
-            _(
-                "Nie udało się przygotować raportu z dotychczasowych wyników, więc dane urzędu "
-                "nie zostały zmienione — przed zmianą danych widocznych w ankiecie raport musi "
-                "zostać zapisany w archiwum. Spróbuj ponownie później albo powiadom operatora "
-                "platformy."
-            )
-        ) from exc

@@ -6,8 +6,9 @@
         the file becomes the office's draft; with --publish it is published at once, after
         the report of the results so far is archived (the ordinance, § 5).
 
-The format is described in docs/pl/format-ankiety.md. An import that is refused changes
-nothing and lists every problem with its place in the file; the exit status is then 1.
+It lives in workflows: publishing joins surveys and reports. The format is described in
+docs/pl/format-ankiety.md. An import that is refused changes nothing and lists every
+problem with its place in the file; the exit status is then 1.
 """
 
 from pathlib import Path
@@ -24,6 +25,7 @@ from ocenurzad.surveys.exchange import (
 )
 from ocenurzad.surveys.models import SurveyVersion
 from ocenurzad.surveys.services import SurveyEditError
+from ocenurzad.workflows.visible_changes import survey_import_publish
 
 
 class Command(BaseCommand):
@@ -101,13 +103,15 @@ class Command(BaseCommand):
             raise CommandError(f"Nie można odczytać pliku {path}: {exc.strerror}.") from None
         try:
             definition = survey_document_parse(raw)
-            result = survey_import(
-                office=office,
-                actor=None,
-                definition=definition,
-                publish=publish,
-                replace_draft=replace_draft,
-            )
+            if publish:
+                # § 5: the report of the results so far is archived with the publish.
+                result = survey_import_publish(
+                    office=office, actor=None, definition=definition, replace_draft=replace_draft
+                ).result
+            else:
+                result = survey_import(
+                    office=office, actor=None, definition=definition, replace_draft=replace_draft
+                )
         except ImportInvalid as exc:
             lines = [f"Plik {path} nie został zaimportowany. {exc.message}"]
             lines += [f"  - {error.path or '(plik)'}: {error.message}" for error in exc.errors]
