@@ -16,13 +16,16 @@ from ocenurzad.accounts.models import Role, User
 from ocenurzad.actions.models import Action
 from ocenurzad.audit.models import AuditEntry
 from ocenurzad.offices.models import Office
+from ocenurzad.offices.services import OFFICE_DATA_FIELDS
 from ocenurzad.operations.transfer import IdMaps, remap_json
 from ocenurzad.printing.models import PrintLayout
-from ocenurzad.reports.archive import archived_report_verify, report_archive_all_so_far
+from ocenurzad.reports.archive import archived_report_verify
 from ocenurzad.reports.compute.report import report_compute
 from ocenurzad.reports.models import ArchivedReport
 from ocenurzad.responses.models import Channel, Response
 from ocenurzad.surveys.models import SurveyVersion
+from ocenurzad.workflows.models import VisibleChange
+from ocenurzad.workflows.visible_changes import office_data_save
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,7 +105,9 @@ def moving_office(office, settings, tmp_path):
         deadline=date(2025, 12, 31),
         created_by=admin,
     )
-    report_archive_all_so_far(office=office, actor=admin, reason="on_request")
+    # a change residents see, with its report of the results so far (§ 5)
+    data = {name: getattr(office, name) for name in OFFICE_DATA_FIELDS}
+    office_data_save(office=office, actor=admin, data={**data, "opening_hours": "pn–pt 8–16"})
     return office
 
 
@@ -153,6 +158,12 @@ def test_export_then_import_elsewhere_gives_the_same_figures(moving_office, make
     assert normalised(archived.figures, moved) == before["archived"]
     assert archived.sha256 == archived_sha
     assert archived_report_verify(archived=archived) is True
+    change = VisibleChange.objects.get(office=moved)
+    assert (change.report, change.actor.office, change.summary) == (
+        archived,
+        moved,
+        ["godziny otwarcia"],
+    )
     # ids inside stored JSON point at the moved office's own rows
     layout = PrintLayout.objects.get(office=moved).layout
     moved_ids = {str(pk) for pk in moved.departments.values_list("pk", flat=True)}

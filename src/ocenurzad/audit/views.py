@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "department.rename": gettext_lazy("zmiana nazwy wydziału"),
     "department.translate": gettext_lazy("tłumaczenia nazw wydziałów"),
     "department.move": gettext_lazy("zmiana kolejności wydziałów"),
+    "department.reorder": gettext_lazy("nowa kolejność wszystkich wydziałów"),
     "department.activate": gettext_lazy("przywrócenie wydziału do ankiety"),
     "department.deactivate": gettext_lazy("wyłączenie wydziału z ankiety"),
     "survey.draft_create": gettext_lazy("utworzenie szkicu ankiety"),
@@ -65,6 +66,9 @@ ACTION_LABELS = {
     "reminders.opt_in": gettext_lazy("włączenie własnych przypomnień"),
     "report.download": gettext_lazy("pobranie raportu (plik)"),
     "report.archive": gettext_lazy("zapisanie raportu w archiwum"),
+    "report.before_change": gettext_lazy(
+        "raport z dotychczasowych wyników przy zmianie widocznej dla mieszkańców (§ 5)"
+    ),
 }
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
@@ -95,6 +99,13 @@ EXTRA_FIELD_LABELS = {
     "purpose": gettext_lazy("powód"),
     "note": gettext_lazy("notatka"),
     "archived_report": gettext_lazy("raport z archiwum nr"),
+    "change": gettext_lazy("zmiana"),
+    "summary": gettext_lazy("co zmieniono"),
+    "as_of": gettext_lazy("raport: stan na"),
+    "reused": gettext_lazy(
+        "użyto raportu poprzedniej zmiany (od niego nie wpłynęła żadna ankieta)"
+    ),
+    "order": gettext_lazy("kolejność"),
 }
 # Recorded keys whose value is a survey version's number.
 VERSION_NUMBER_KEYS = ("based_on", "current_version")

@@ -52,6 +52,7 @@ from ocenurzad.scans.models import ScanImport
 from ocenurzad.scans.transfer import IMAGE_FIELDS, scans_export_querysets, scans_import
 from ocenurzad.surveys.definition import iter_questions
 from ocenurzad.surveys.models import Survey, SurveyVersion
+from ocenurzad.workflows.models import VisibleChange
 
 FORMAT = 1
 CHUNK = 2000
@@ -93,6 +94,7 @@ def _office_querysets(office: Office) -> list[tuple[str, type, models.QuerySet]]
         ("responses", Response, Response.objects.filter(office=office)),
         ("layouts", PrintLayout, PrintLayout.objects.filter(office=office)),
         ("reports", ArchivedReport, ArchivedReport.objects.filter(office=office)),
+        ("visible_changes", VisibleChange, VisibleChange.objects.filter(office=office)),
         ("audit", AuditEntry, AuditEntry.objects.filter(office=office)),
         ("actions", Action, Action.objects.filter(office=office)),
         *scans_export_querysets(office),
@@ -397,6 +399,15 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
                 )
                 report.save(force_insert=True)
                 maps.reports[row["id"]] = report.pk
+            for row in _table(members, "visible_changes"):
+                _new(
+                    VisibleChange,
+                    row,
+                    office_id=office.pk,
+                    report_id=maps.reports[row["report_id"]],
+                    actor_id=maps.users.get(row.get("actor_id")),
+                    job_id=None,
+                ).save()
             for row in _table(members, "actions"):
                 action = _new(
                     Action,
