@@ -39,7 +39,7 @@ def alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))
 
 
-def wait_for(predicate, what, timeout=30.0):
+def wait_for(predicate, what, timeout=90.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
