@@ -311,6 +311,10 @@ REPORT_MIN_DIFFERENCE = env.float("REPORT_MIN_DIFFERENCE", default=0.15)
 REPORT_MIN_SHARE_DIFFERENCE = env.float("REPORT_MIN_SHARE_DIFFERENCE", default=0.05)
 REPORT_FDR_RATE = env.float("REPORT_FDR_RATE", default=0.05)
 REPORT_COMPARE_MIN_DAYS_RATIO = env.float("REPORT_COMPARE_MIN_DAYS_RATIO", default=0.5)
+# A change residents see (survey, office data, departments) archives the report of the
+# results so far first; for an office with more responses than this, in a background job
+# (workflows/visible_changes.py).
+REPORT_BEFORE_CHANGE_INLINE_MAX = env.int("REPORT_BEFORE_CHANGE_INLINE_MAX", default=2000)
 # How many reverse proxies in front of the app add themselves to X-Forwarded-For.
 # 0 means REMOTE_ADDR is the client.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
