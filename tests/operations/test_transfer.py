@@ -101,6 +101,7 @@ def moving_office(office, settings, tmp_path):
         number=1,
         title="Więcej ławek",
         department=departments[1],
+        hotspot_id=f"item:wizerunek_czystosc|dept:{departments[1].pk}|2025",
         owner=admin,
         deadline=date(2025, 12, 31),
         created_by=admin,
@@ -173,6 +174,8 @@ def test_export_then_import_elsewhere_gives_the_same_figures(moving_office, make
     action = Action.objects.get(office=moved)
     assert action.department.office == moved
     assert action.owner.office == moved
+    # the hot spot it was made from names the moved department
+    assert action.hotspot_id == f"item:wizerunek_czystosc|dept:{action.department_id}|2025"
     # staff move without a password or a second factor
     admin = User.objects.get(username="admin.przenoszony")
     assert admin.office == moved

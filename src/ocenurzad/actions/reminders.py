@@ -266,3 +266,26 @@ def scheduled_archives(*, today: date | None = None, offices=None) -> list[Archi
         made.append(archived)
         ReminderClaim.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
     return made
+
+
+CLAIMS_KEEP_DAYS = 400  # a yearly reminder's claim must outlive the year it is sent in
+
+
+def reminder_claims_purge(*, now=None) -> int:
+    """Forget claims older than CLAIMS_KEEP_DAYS that no run can make again (the yearly
+    reminder, the digest and the scheduled archive name their year or month; a deadline's
+    reminders name it): only the "overdue" claim of an action still open with the same
+    deadline is kept — it would be sent again. Returns how many were deleted."""
+    now = now or timezone.now()
+    old = ReminderClaim.objects.filter(claimed_at__lt=now - timedelta(days=CLAIMS_KEEP_DAYS))
+    keep = []
+    for pk, key in old.filter(key__startswith="overdue:").values_list("pk", "key"):
+        parts = key.split(":")
+        try:
+            action_id, deadline = int(parts[1]), date.fromisoformat(parts[2])
+        except (IndexError, ValueError):
+            continue
+        if Action.objects.filter(pk=action_id, status__in=OPEN, deadline=deadline).exists():
+            keep.append(pk)
+    deleted, _by_model = old.exclude(pk__in=keep).delete()
+    return deleted

@@ -13,6 +13,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from ocenurzad.accounts.throttling import attempts_purge
+from ocenurzad.actions.jobs import reminders_enqueue
+from ocenurzad.actions.reminders import reminder_claims_purge
 from ocenurzad.core.throttle import counters_purge
 from ocenurzad.responses.ratelimit import submit_counters_purge
 from ocenurzad.responses.services import used_form_tokens_purge
@@ -32,7 +34,15 @@ PURGES: list[tuple[str, Callable[[], int]]] = [
     ("liczniki logowania i resetu hasła", counters_purge),
     ("nieudane próby logowania po blokadzie", attempts_purge),
     ("obrazy skanów ankiet po terminie przechowywania", scans_purge),
+    ("potwierdzenia wysłanych przypomnień sprzed ponad roku", reminder_claims_purge),
 ]
+
+
+def nightly_jobs_enqueue() -> dict[str, int]:
+    """Queue the night's background jobs (the worker runs them): reminders and the yearly
+    report on schedule, one job per office and day — queued once however often the night
+    runs, and each mail claimed before it is sent (actions/jobs.py)."""
+    return {"przypomnienia i raport roczny według harmonogramu": len(reminders_enqueue())}
 
 
 def retention_purge() -> dict[str, int]:

@@ -13,9 +13,10 @@
 ``office_import`` reads it into an installation that already holds other offices:
 everything gets new ids — and the ids stored inside JSON follow (departments in report
 figures and parameters, print layouts' department boxes, answers to a department
-question; survey versions in report figures; users, departments, versions, reports and
-actions named by the audit log). Staff arrive without a usable password or 2FA (the
-office administrator or operator sets passwords; each person sets up 2FA again). A
+question, hot-spot identifiers of reports and actions; survey versions in report
+figures; users, departments, versions, reports and actions named by the audit log).
+Staff arrive without a usable password or 2FA (the office administrator or operator sets
+passwords; each person sets up 2FA again). A
 slug, custom domain or username that already exists here is refused with a message,
 before anything is written; the whole import is one transaction.
 
@@ -46,6 +47,7 @@ from ocenurzad.audit.models import AuditEntry
 from ocenurzad.core.version import app_version
 from ocenurzad.offices.models import Department, Office, OfficeDomain
 from ocenurzad.printing.models import PrintLayout
+from ocenurzad.reports.compute.hotspots import hot_spot_id_parse
 from ocenurzad.reports.models import ArchivedReport
 from ocenurzad.responses.models import Response
 from ocenurzad.scans.models import ScanImport
@@ -174,11 +176,21 @@ class IdMaps:
             return value
         return str(new) if isinstance(value, str) else new
 
+    def hot_spot(self, value: str) -> str:
+        """A report's hot-spot identifier (``item:<key>|dept:<id>|2025``) with its
+        department mapped; any other string unchanged."""
+        parsed = hot_spot_id_parse(value)
+        if parsed is None or parsed["department_id"] is None:
+            return value
+        old = f"|dept:{parsed['department_id']}|"
+        return value.replace(old, f"|dept:{self.department(parsed['department_id'])}|", 1)
+
 
 def remap_json(value, maps: IdMaps, key: str | None = None):
     """A copy of ``value`` with department and survey-version ids mapped (see module doc).
 
     The places ids live: ``department`` / ``department_id`` (an id, or {"id", "name"}),
+    hot-spot identifiers (``item:<key>|dept:<id>|2025``, in report figures and actions),
     the options of a question of kind "department", ``breakdowns.department[].key``,
     ``versions[].id`` (survey versions), and boxes of a print layout (or
     answers) whose question key is a department question."""
@@ -194,6 +206,8 @@ def remap_json(value, maps: IdMaps, key: str | None = None):
             return [{**remap_json(v, maps), "key": maps.department(v["key"])} for v in value]
         return [remap_json(v, maps) for v in value]
     if not isinstance(value, dict):
+        if isinstance(value, str) and value.startswith(("item:", "area:")):
+            return maps.hot_spot(value)
         if key in ("department", "department_id") and isinstance(value, int | str):
             return maps.department(value)
         return value
@@ -417,6 +431,7 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
                     owner_id=maps.users.get(row.get("owner_id")),
                     created_by_id=maps.users.get(row.get("created_by_id")),
                     targets=remap_json(row.get("targets") or [], maps),
+                    hotspot_id=maps.hot_spot(row.get("hotspot_id") or ""),
                     **_files(Action, row, store),
                 )
                 action.save()

@@ -19,11 +19,11 @@ missing report and another office's report.
 """
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,6 +38,7 @@ from .render.json import report_json
 from .render.open_answers import comment_rows
 from .render.pdf import report_pdf
 from .render.xlsx import rows_xlsx
+from .selectors import day_start
 
 Reason = ArchivedReport.Reason
 # Keys of a computed report that say when and by whom, not what: left out of its key.
@@ -308,3 +309,38 @@ def archived_report_orphans(*, office: Office) -> list[str]:
         folders += [f"{folder}/{name}" for name in subfolders]
         found += [f"{folder}/{name}" for name in files if f"{folder}/{name}" not in known]
     return sorted(found)
+
+
+def archived_reports_late_counts(*, office: Office, reports) -> dict[int, int]:
+    """For each archived report: how many responses of its period (and of its department
+    and channel, when it had them) were entered after it was made — paper sheets typed in
+    later, and answers given later in a period that was still running. One query."""
+    reports = list(reports)
+    if not reports:
+        return {}
+    counts = {}
+    for report in reports:
+        params = report.params or {}
+        period = Q(
+            submitted_at__gte=day_start(report.period_start),
+            submitted_at__lt=day_start(report.period_end + timedelta(days=1)),
+        )
+        # entered_at: when a paper sheet was typed in; an online answer is entered when given
+        later = Q(entered_at__gt=report.created_at) | Q(
+            entered_at__isnull=True, submitted_at__gt=report.created_at
+        )
+        where = period & later
+        department = params.get("department")
+        if isinstance(department, dict) and department.get("id") is not None:
+            where &= Q(department_id=department["id"])
+        if params.get("channel"):
+            where &= Q(channel=params["channel"])
+        counts[f"r{report.pk}"] = Count("pk", filter=where)
+    first = min(report.period_start for report in reports)
+    last = max(report.period_end for report in reports)
+    found = Response.objects.filter(
+        office=office,
+        submitted_at__gte=day_start(first),
+        submitted_at__lt=day_start(last + timedelta(days=1)),
+    ).aggregate(**counts)
+    return {report.pk: found[f"r{report.pk}"] or 0 for report in reports}

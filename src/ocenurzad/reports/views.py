@@ -36,6 +36,7 @@ from .archive import (
     archived_report_get,
     archived_report_latest,
     archived_reports,
+    archived_reports_late_counts,
 )
 from .compute import report_compute
 from .forms import CHANNEL_CHOICES, ReportForm
@@ -197,11 +198,11 @@ def report_download(request, fmt: str):
 def report_archive(request):
     paginator = Paginator(archived_reports(office=request.office), ARCHIVE_PER_PAGE)
     page = paginator.get_page(request.GET.get("strona"))
-    return render(
-        request,
-        "reports/panel/archive.html",
-        {"page": page, "reports": page.object_list},
-    )
+    reports = list(page.object_list)
+    late = archived_reports_late_counts(office=request.office, reports=reports)
+    for report in reports:
+        report.late_responses = late[report.pk]
+    return render(request, "reports/panel/archive.html", {"page": page, "reports": reports})
 
 
 @require_GET
