@@ -560,3 +560,61 @@ def test_every_address_the_manual_names_is_a_page_of_the_system():
                 missing.append(f"{slug}.md: {code}")
     assert checked >= 20
     assert not missing, "addresses that are no page:\n" + "\n".join(missing)
+
+
+# --- Who may do what -------------------------------------------------------------------------
+
+
+def _table(text: str, first_header: str) -> tuple[list[str], list[list[str]]]:
+    """The Markdown table whose first header cell is ``first_header``: headers, rows."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
+    cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines[start:]]
+    end = next((i for i, line in enumerate(lines[start:]) if not line.startswith("|")), None)
+    rows = cells[: end if end is not None else len(cells)]
+    return rows[0], rows[2:]
+
+
+def _role_of(label: str) -> str:
+    return next(value for value, name in Role.choices if str(name).lower() == label.lower())
+
+
+def _may(perm, role: str) -> str:
+    from ocenurzad.accounts.permissions import ROLE_PERMISSIONS
+
+    return "tak" if perm in ROLE_PERMISSIONS[role] else "—"
+
+
+def test_the_roles_table_says_what_each_role_may_do():
+    """panel.md's table of roles against accounts/permissions.py, row by row: each row
+    that names a menu item (or another guarded power) says tak/— as the code decides."""
+    from ocenurzad.accounts.permissions import Perm
+    from ocenurzad.panel.navigation import PRIMARY, SECONDARY
+
+    by_label = {str(label): perm for _name, perm, label in PRIMARY + SECONDARY}
+    by_label["Drukować ponumerowane arkusze"] = Perm.SURVEY  # printing/permissions.py
+    by_label["Poprawić lub usunąć arkusz wprowadzony przez kogoś innego"] = Perm.PAPER_CORRECT_ANY
+    headers, rows = _table(_chapters()["panel"], "Co można robić")
+    roles = [_role_of(h) for h in headers[1:]]
+    checked, wrong = 0, []
+    for row in rows:
+        label = max((lb for lb in by_label if row[0].startswith(lb)), key=len, default=None)
+        if label is None:
+            continue  # a power no single permission decides (e.g. raw export, granted)
+        checked += 1
+        for role, said in zip(roles, row[1:], strict=True):
+            if said != _may(by_label[label], role):
+                wrong.append(f"{row[0]} / {role}: the manual says {said}")
+    assert checked >= 12
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_printing_table_says_who_may_print_what():
+    from ocenurzad.accounts.permissions import Perm
+
+    _headers, rows = _table(_chapters()["druk"], "Rola")
+    assert len(rows) == len(Role.choices)
+    for label, form, numbered in rows:
+        role = _role_of(label)
+        assert form == _may(Perm.PRINT_FORM, role), label
+        assert numbered == _may(Perm.SURVEY, role), label  # printing/permissions.py
