@@ -3,9 +3,9 @@ import re
 import pytest
 
 from ocenurzad.core import localcache
-from ocenurzad.offices.demo_data import DEPARTMENT_TRANSLATIONS
 from ocenurzad.offices.models import Department, Office
 from ocenurzad.surveys.services import survey_create_default
+from ocenurzad.workflows.demo_data import DEPARTMENT_TRANSLATIONS
 
 
 @pytest.fixture(autouse=True)

@@ -228,6 +228,9 @@ SCANS_WORKER_NICE = env.int("SCANS_WORKER_NICE", default=10)
 XLSX_RAW_MAX_ROWS = env.int("XLSX_RAW_MAX_ROWS", default=100_000)
 # The anonymity threshold k of reports and exports (reports/compute/disclosure.py).
 REPORT_MIN_CELL = env.int("REPORT_MIN_CELL", default=5)
+# § 5: a change residents see that needs a new report of the results so far runs as a
+# background job when the office has more responses than this (workflows.visible_changes).
+REPORT_BEFORE_CHANGE_INLINE_MAX = env.int("REPORT_BEFORE_CHANGE_INLINE_MAX", default=2000)
 AXES_CLIENT_IP_CALLABLE = "ocenurzad.accounts.throttling.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False

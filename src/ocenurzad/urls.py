@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from ocenurzad.core import views as core_views
+from ocenurzad.offices import views as office_views
 
 urlpatterns = [
-    path("", core_views.platform_index, name="platform-index"),
+    path("", office_views.platform_index, name="platform-index"),
 ]
 
 handler400 = "ocenurzad.core.views.bad_request"

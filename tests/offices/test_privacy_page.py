@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ocenurzad.offices.demo_data import DEMO_OFFICES
 from ocenurzad.offices.models import Office
+from ocenurzad.workflows.demo_data import DEMO_OFFICES
 
 pytestmark = pytest.mark.django_db
 

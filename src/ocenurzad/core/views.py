@@ -1,8 +1,5 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
-
-from ocenurzad.offices.selectors import offices_active
 
 
 def error_page(request, status: int, title: str, message: str, *, link=None):
@@ -44,8 +41,3 @@ def server_error(request):
         _("Błąd serwera"),
         _("Wystąpił nieoczekiwany błąd. Prosimy spróbować ponownie za chwilę."),
     )
-
-
-@require_safe
-def platform_index(request):
-    return render(request, "core/platform_index.html", {"offices": offices_active()})

@@ -16,6 +16,8 @@ a worker died half-way — and return JSON)::
             raise JobError("Plik nie jest skanem ankiety.")         # failed, with message
         return {"message": "Odczytano 12 arkuszy.",
                 "links": [{"url": "/…/admin/skany/7/", "label": "Zobacz arkusze"}]}
+        # a link may also be {"route": "panel:…", "args": [...], "label": …}: reversed by
+        # the job's page, which knows the office's address (a worker does not)
 
 Queue it (from a service or workflow; the worker is woken when the transaction commits)::
 

@@ -6,6 +6,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from .selectors import offices_active
+
+
+@require_safe
+def platform_index(request):
+    """The platform's own address: the list of active offices (root urls.py)."""
+    return render(request, "core/platform_index.html", {"offices": offices_active()})
+
 
 @require_safe
 def privacy(request):

@@ -37,6 +37,13 @@ def rollups_invalidate(*, office: Office, day: date) -> int:
     return deleted
 
 
+def rollups_on_responses_changed(*, office: Office, days, **_signal) -> None:
+    """Receiver of ``responses.signals.responses_days_changed``: forget the stored
+    counters of each changed day (``rollups_invalidate``), in the sender's transaction."""
+    for day in sorted(days):
+        rollups_invalidate(office=office, day=day)
+
+
 def rollups_invalidate_office(*, office: Office) -> int:
     """Forget every stored counter of the office; returns how many rollups were deleted.
 

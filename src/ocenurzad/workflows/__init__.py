@@ -10,6 +10,12 @@ services and selectors. Panel views call these functions; no domain app imports 
 package.
 
 Modules:
+    visible_changes  § 5: every change residents see, with the report of the results so
+                     far drawn outside any transaction and stored with the change
+    onboarding       office_create: office, departments, default survey, first admin
     report_sections  the report's extra sections (actions …), registered with
                      reports.extensions at start-up (apps.py)
+    demo_data        the demo offices' data; ``manage.py demo`` makes them
+    panel_views      what the panel pages of visible changes say (view layer)
+    management/commands: ``demo``, ``survey`` (export, import, import --publish)
 """

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from ocenurzad.audit.services import audit_record
 from ocenurzad.offices.models import Office
-from ocenurzad.reports.services import rollups_invalidate
 from ocenurzad.surveys.answers import ParsedAnswers
 from ocenurzad.surveys.models import SurveyVersion
 
 from ..models import Channel, Response
+from ..signals import responses_days_changed
 from .rules import EARLIEST_DATE, LANGUAGE, SOURCE, PaperChangeRefused, paper_change_refusal
 from .selectors import paper_last_entered, paper_sheet_number_taken
 
@@ -72,7 +72,7 @@ def response_enter_paper(
     try:
         with transaction.atomic():
             response.save()
-            rollups_invalidate(office=office, day=filled_on)
+            responses_days_changed.send(sender=Response, office=office, days={filled_on})
             audit_record(
                 office=office,
                 actor=actor,
@@ -135,8 +135,11 @@ def response_correct_paper(
             current.sheet_number = sheet_number
             current.save(update_fields=["department", "answers", "submitted_at", "sheet_number"])
             # Stored report counters of both days are stale now.
-            rollups_invalidate(office=office, day=date.fromisoformat(before["filled_on"]))
-            rollups_invalidate(office=office, day=filled_on)
+            responses_days_changed.send(
+                sender=Response,
+                office=office,
+                days={date.fromisoformat(before["filled_on"]), filled_on},
+            )
             audit_record(
                 office=office,
                 actor=actor,
@@ -166,7 +169,9 @@ def response_delete_paper(*, office: Office, actor, response: Response) -> None:
         before=_snapshot(current),
     )
     current.delete()
-    rollups_invalidate(office=office, day=timezone.localdate(current.submitted_at))
+    responses_days_changed.send(
+        sender=Response, office=office, days={timezone.localdate(current.submitted_at)}
+    )
 
 
 def response_undo_last_paper(*, office: Office, actor) -> Response:

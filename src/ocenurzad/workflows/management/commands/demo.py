@@ -6,8 +6,9 @@ are only added to an office that has none. Each office draws its answers from it
 move with today. The answers are only ever keys and values of the office's current
 survey version.
 
-The steps per office are separate functions so that more can join them (demo staff
-accounts will be a ``demo_accounts_create(office=…)`` step, added with the accounts app).
+It lives in workflows: making a working office joins offices, accounts, surveys,
+responses and reports. The steps per office are separate functions so that more can join
+them (demo staff accounts are the ``demo_accounts_create(office=…)`` step).
 """
 
 import os
@@ -26,7 +27,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from ocenurzad.accounts.demo import demo_accounts_create, demo_operator_create
-from ocenurzad.offices.demo_data import (
+from ocenurzad.offices.models import Department, Office
+from ocenurzad.reports.services import rollups_invalidate_office
+from ocenurzad.responses.models import Channel, Response
+from ocenurzad.surveys.definition import NOT_APPLICABLE, YESNO_VALUES, iter_questions
+from ocenurzad.surveys.models import SurveyVersion
+from ocenurzad.surveys.selectors import survey_version_current
+from ocenurzad.surveys.services import survey_create_default
+from ocenurzad.workflows.demo_data import (
     AGE,
     COMMENTS,
     DEMO_DAYS,
@@ -42,13 +50,6 @@ from ocenurzad.offices.demo_data import (
     logo_svg,
     polish_public_holidays,
 )
-from ocenurzad.offices.models import Department, Office
-from ocenurzad.reports.services import rollups_invalidate_office
-from ocenurzad.responses.models import Channel, Response
-from ocenurzad.surveys.definition import NOT_APPLICABLE, YESNO_VALUES, iter_questions
-from ocenurzad.surveys.models import SurveyVersion
-from ocenurzad.surveys.selectors import survey_version_current
-from ocenurzad.surveys.services import survey_create_default
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """The two demo offices, modelled on the ordinances in ``seeds/``: Świnoujście and Książki.
 
 Data only (office details, departments and their tendencies, comments, answer weights)
-and small pure helpers; ``manage.py demo`` (offices/management/commands/demo.py) turns
+and small pure helpers; ``manage.py demo`` (workflows/management/commands/demo.py) turns
 them into rows. The tendencies are there so that reports have something to tell: long
 queues in Wydział Komunikacji, a courteous Urząd Stanu Cywilnego, scarce parking in the
 town, a slow improvement in Świnoujście while Książki stays high and flat.
