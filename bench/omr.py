@@ -19,6 +19,11 @@ upload does (code, way up, marks, boxes, the row judgement). Per answer (questio
 Part B — a stack end to end: --stack numbered sheets at 200 dpi as two PDFs, read by two
 `manage.py scans import` processes at lower priority (nice 10), while clients fetch the
 survey page from gunicorn; the residents' p50/p99 before and during, and the wall time.
+(bench/scans_stack.py does the same through the background jobs, as the panel does,
+with residents submitting the survey.)
+
+--dump FILE writes each sheet's measured boxes and truth, so that the judgement
+(reader/judge.py) can be studied and changed without drawing the set again.
 
     .venv/bin/python bench/omr.py [--sheets 1000] [--stack 500] [--seed 1]
         [--database-url postgres://postgres@127.0.0.1:5432/scans_bench] [--port 8171]
@@ -364,7 +369,7 @@ def part_b(args, env, numbered, tmp: Path) -> None:
             f"{wall:.0f} s by 2 processes (nice 10) — stored {stored}, waiting for a person "
             f"{waiting} ==="
         )
-        print("  (the background-job foundation was not on main: two CLI imports in parallel)")
+        print("  (two command-line imports; bench/scans_stack.py reads through the jobs)")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -12,7 +12,8 @@ copier does (rotation up to ±1.5°, shift up to 2 mm), at 200 dpi grey, saved a
     survey, read its single-use token, POST ~20 answers (303 counts), then think for
     --think seconds;
   - --workers ``manage.py jobs_worker`` processes (the worker lowers itself to nice
-    SCANS_WORKER_NICE=10 when it starts on scans) run the job;
+    SCANS_WORKER_NICE=10 when it starts on scans) run the jobs: one per upload (the
+    files split into --uploads uploads; one worker reads one upload);
   - the upload is created with the panel's own services (scan_import_create,
     scan_file_add streaming the PDFs to SCANS_ROOT, scan_import_enqueue) — what the
     upload view does after the HTTP transfer, which is not timed here.
@@ -23,7 +24,7 @@ the worker's CPU seconds per page (the process's own utime+stime, reading the PD
 straightening, measuring, storing); the machine's load average before and after
 (other work on a shared machine shows there).
 
-    .venv/bin/python bench/scans_stack.py [--stack 500] [--files 4] [--workers 1]
+    .venv/bin/python bench/scans_stack.py [--stack 500] [--files 4] [--workers 1] [--uploads 1]
         [--clients 4] [--think 0.25] [--web-workers 2]
         [--database-url postgres://postgres@127.0.0.1:5432/scans_stack_bench]
 """
@@ -226,6 +227,7 @@ def main() -> int:
     parser.add_argument("--stack", type=int, default=500)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--uploads", type=int, default=1, help="the files split into uploads")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--think", type=float, default=0.25)
     parser.add_argument("--web-workers", type=int, default=2)
@@ -316,31 +318,37 @@ def main() -> int:
 
         cpu_before = {w.pid: process_cpu(w.pid) for w in workers}
         started = time.perf_counter()
-        with transaction.atomic():
-            scan_import = scan_import_create(
-                office=office, actor=clerk, filled_on=timezone.localdate()
-            )
-            for path in paths:
-                with path.open("rb") as handle:
-                    scan_file_add(
-                        scan_import=scan_import,
-                        name=path.name,
-                        chunks=iter(lambda h=handle: h.read(1 << 20), b""),
-                    )
-            job = scan_import_enqueue(office=office, actor=clerk, scan_import=scan_import)
+        jobs = []
+        for part in range(args.uploads):
+            with transaction.atomic():
+                scan_import = scan_import_create(
+                    office=office, actor=clerk, filled_on=timezone.localdate()
+                )
+                for path in paths[part :: args.uploads]:
+                    with path.open("rb") as handle:
+                        scan_file_add(
+                            scan_import=scan_import,
+                            name=path.name,
+                            chunks=iter(lambda h=handle: h.read(1 << 20), b""),
+                        )
+                jobs.append(
+                    scan_import_enqueue(office=office, actor=clerk, scan_import=scan_import)
+                )
         stored_in = time.perf_counter() - started
         last = -1
         while True:
             time.sleep(2)
-            job.refresh_from_db()
-            if job.progress_done // 100 != last // 100:
-                last = job.progress_done
+            for job in jobs:
+                job.refresh_from_db()
+            done = sum(j.progress_done for j in jobs)
+            if done // 100 != last // 100:
+                last = done
                 print(
-                    f"  {time.perf_counter() - started:5.0f} s: {job.state}, "
-                    f"{job.progress_done} of {job.progress_total} pages",
+                    f"  {time.perf_counter() - started:5.0f} s: "
+                    f"{[j.state for j in jobs]}, {done} pages read",
                     flush=True,
                 )
-            if job.state in (Job.State.SUCCEEDED, Job.State.FAILED):
+            if all(j.state in (Job.State.SUCCEEDED, Job.State.FAILED) for j in jobs):
                 break
         wall = time.perf_counter() - started
         during = residents.take()
@@ -348,12 +356,16 @@ def main() -> int:
         cpu = sum(process_cpu(w.pid) - cpu_before[w.pid] for w in workers)
         print(f"residents during: {summary(*during, wall)}")
         print(f"load average after reading: {os.getloadavg()}")
-        totals = (job.result or {}).get("totals", {})
+        totals: dict[str, int] = {}
+        for job in jobs:
+            for key, value in (job.result or {}).get("totals", {}).items():
+                totals[key] = totals.get(key, 0) + value
         pages = totals.get("pages", 0)
+        states = sorted({j.state for j in jobs})
         print(
-            f"=== {args.stack} sheets ({pages} pages) through the job: {job.state} in "
-            f"{wall:.0f} s wall (files stored and job queued in {stored_in:.1f} s), "
-            f"{args.workers} worker(s) at nice 10 ==="
+            f"=== {args.stack} sheets ({pages} pages) in {args.uploads} upload(s) through "
+            f"the jobs: {states} in {wall:.0f} s wall (files stored and jobs queued in "
+            f"{stored_in:.1f} s), {args.workers} worker(s) at nice 10 ==="
         )
         print(
             f"stored {totals.get('stored')}, to check {totals.get('waiting')}, refused "
@@ -361,8 +373,9 @@ def main() -> int:
             f"{totals.get('pages_read')}; worker CPU {cpu:.0f} s = "
             f"{cpu / max(pages, 1):.3f} s per page"
         )
-        if job.state == Job.State.FAILED:
-            print(f"job error: {job.error}")
+        for job in jobs:
+            if job.state == Job.State.FAILED:
+                print(f"job error: {job.error}")
     finally:
         for process in processes:
             try:
