@@ -190,3 +190,32 @@ def test_reports_do_not_import_actions_or_workflows():
                 names = [alias.name for alias in node.names]
             for name in names:
                 assert not name.startswith(("ocenurzad.actions", "ocenurzad.workflows")), path
+
+
+def test_the_change_is_computed_once_until_a_response_or_the_action_changes(
+    office, department, monkeypatch
+):
+    from ocenurzad.workflows import report_sections
+
+    done = _action(
+        office,
+        1,
+        department=department,
+        status=ActionStatus.DONE,
+        done_on=date(2025, 6, 15),
+        created=datetime(2025, 3, 1, 9, tzinfo=WARSAW),
+    )
+    calls = []
+    real = report_sections.action_change_after
+    monkeypatch.setattr(
+        report_sections,
+        "action_change_after",
+        lambda **kw: calls.append(kw["action"].pk) or real(**kw),
+    )
+    _year_2025(office)
+    _year_2025(office)  # a download of the same report: kept
+    assert calls == [done.pk]
+
+    _responses(office, department, [5], _months(date(2025, 12, 1), 1))
+    _year_2025(office)
+    assert calls == [done.pk, done.pk]

@@ -16,24 +16,44 @@ no section (and keeps its content key).
 
 from datetime import date
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocenurzad.actions.change import action_change_after
+from ocenurzad.actions.models import ActionStatus
 from ocenurzad.actions.selectors import actions_for_report
 from ocenurzad.reports.compute.hotspots import period_token
 from ocenurzad.reports.extensions import ReportSection, report_section_register
 from ocenurzad.reports.render.formatting import fmt_ci, fmt_date, fmt_diff, fmt_int
+from ocenurzad.responses.models import Response
 
 ACTIONS_KEY = "actions"
 ACTIONS_TEMPLATE = "actions/report_section.html"
+CHANGE_CACHE_SECONDS = 6 * 3600
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _change(action, today: date) -> dict | None:
+def _change(action, today: date, stamp) -> dict | None:
+    """The change after a done action (None for one not done), kept in the shared cache for
+    the day: every download of a report computes it again, and it reads raw answers of up
+    to two years. ``stamp`` (the office's newest response) and the action's own last change
+    are in the key, so a new or back-dated response or an edited action is counted."""
+    if action.status != ActionStatus.DONE:
+        return None
+    key = f"action-change:v1:{action.pk}:{action.updated_at.timestamp()}:{today}:{stamp}"
+    found = cache.get(key)
+    if found is None:
+        found = _change_computed(action, today)
+        cache.set(key, found, CHANGE_CACHE_SECONDS)
+    return found
+
+
+def _change_computed(action, today: date) -> dict | None:
     change = action_change_after(action=action, today=today)
     if change.state == "not_done":
         return None
@@ -61,6 +81,7 @@ def actions_section_compute(*, office, start, end, department_id, channel, repor
     if not actions:
         return None
     today = timezone.localdate()
+    stamp = Response.objects.filter(office=office).aggregate(last=Max("pk"))["last"]
     return {
         "as_of": today.isoformat(),
         "channel_note": bool(channel),
@@ -78,7 +99,7 @@ def actions_section_compute(*, office, start, end, department_id, channel, repor
                 "owner": action.owner_label,
                 "deadline": _iso(action.deadline),
                 "done_on": _iso(action.done_on),
-                "change": _change(action, today),
+                "change": _change(action, today, stamp),
             }
             for action in actions
         ],
