@@ -19,6 +19,7 @@ from django.utils import timezone
 from ocenurzad.accounts.models import User
 from ocenurzad.audit.services import audit_record
 from ocenurzad.responses.models import Channel, Response
+from ocenurzad.surveys.services import survey_draft_get_or_create
 from tests.browser.conftest import PROJECT_DIR
 from tests.panel.test_access_matrix import PAGES, QUERY
 
@@ -61,6 +62,8 @@ def _paper_sheet(office, user, number):
 def _pages(client, office) -> dict[str, str]:
     """{name: HTML} of every page to check."""
     pages = {}
+    # a third department: the departments page then has its whole-order form too
+    office.departments.create(name="Wydział Podatków", position=2)
     _every_language(office)
 
     def take(name, response):
@@ -100,6 +103,9 @@ def _pages(client, office) -> dict[str, str]:
         "panel paper entry: errors", client.post(paper, {"nr_arkusza": "x", "q_ocena_ogolna": "7"})
     )
     take("panel paper correction", client.get(f"{paper}{sheet.pk}/"))
+    # the publish page with a draft, its § 5 notice included
+    survey_draft_get_or_create(office=office, actor=admin)
+    take("panel publish", client.get(f"/{office.slug}/admin/ankieta/szkic/opublikuj/"))
     take("panel paper delete", client.get(f"{paper}{sheet.pk}/usun/"))
     take(
         "panel print: batch errors",

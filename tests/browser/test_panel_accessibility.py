@@ -92,3 +92,41 @@ def test_report_preview_with_figures_has_no_axe_violations(
     )
     assert "<svg" in browser.page_source  # a real report, with figures and charts
     assert_no_axe_violations(browser)
+
+
+def test_departments_whole_order_and_the_report_message_have_no_axe_violations(
+    browser, live_server, office, office_admin, settings, tmp_path
+):
+    """§ 5 on the departments page: the notice before saving, the whole-order form (shown
+    from three departments on), and the message with the report's link after saving."""
+    from selenium.webdriver.common.by import By
+
+    from ocenurzad.reports import archive
+    from ocenurzad.workflows.models import VisibleChange
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    office.departments.create(name="Wydział Podatków", position=2)
+    _responses(office, count=10)
+    login_in_browser(browser, live_server, office_admin)
+    browser.get(f"{live_server.url}/{office.slug}/admin/urzad/wydzialy/")
+    assert "najpierw zapisze w archiwum raport" in browser.page_source
+    assert_no_axe_violations(browser)
+
+    first, second, last = office.departments.order_by("position")
+    for department, place in ((last, "1"), (first, "2"), (second, "3")):
+        field = browser.find_element(By.ID, f"id_place-{department.pk}")
+        field.clear()
+        field.send_keys(place)
+    real_pdf = archive.report_pdf
+    try:
+        archive.report_pdf = lambda report: b"%PDF-1.4\n% quick\n"
+        field.submit()
+        browser.find_element(By.CSS_SELECTOR, "h1")
+    finally:
+        archive.report_pdf = real_pdf
+
+    change = VisibleChange.objects.get(office=office)
+    assert list(office.departments.order_by("position")) == [last, first, second]
+    link = browser.find_element(By.CSS_SELECTOR, f'a[href$="/archiwum/{change.report_id}/pdf/"]')
+    assert link.text == "Pobierz ten raport (PDF)"
+    assert_no_axe_violations(browser)

@@ -20,7 +20,7 @@ from ocenurzad.reports.archive import archived_report_orphans
 from ocenurzad.reports.models import ArchivedReport
 from ocenurzad.responses.models import Response
 from ocenurzad.surveys.models import SurveyVersion
-from ocenurzad.surveys.services import PublishFailed, survey_draft_get_or_create
+from ocenurzad.surveys.services import DraftConflict, PublishFailed, survey_draft_get_or_create
 from ocenurzad.workflows import visible_changes as section5
 from ocenurzad.workflows.models import VisibleChange
 
@@ -129,10 +129,9 @@ def test_a_failure_after_the_report_was_stored_takes_report_and_files_back(
 def test_a_refused_publish_archives_nothing(office, admin, quick_pdf, media):
     draft = survey_draft_get_or_create(office=office, actor=admin)
 
-    with pytest.raises(Exception, match="") as refused:
+    with pytest.raises(DraftConflict):
         section5.survey_publish(office=office, actor=admin, draft=draft, revision=7)
 
-    assert type(refused.value).__name__ == "DraftConflict"
     assert not ArchivedReport.objects.exists() and not VisibleChange.objects.exists()
     assert files(media) == []
 
@@ -449,3 +448,25 @@ def test_the_pages_say_so_before_saving_and_link_the_report_after(office, admin,
     assert "nie wpłynęła żadna ankieta" in after  # the next change would refer to it
     office_page = client.get(f"/{office.slug}/admin/urzad/").content.decode()
     assert "nie tworzy raportu" in office_page
+
+
+def test_the_order_form_saves_the_whole_order_as_one_change(office, admin, quick_pdf, client):
+    Department.objects.create(office=office, name="Wydział Podatków", position=2)
+    answer(office)
+    client.force_login(admin)
+    a, b, c = office.departments.order_by("position")
+    assert (
+        "Kolejność wszystkich wydziałów naraz"
+        in client.get(f"/{office.slug}/admin/urzad/wydzialy/").content.decode()
+    )
+
+    # the last one first, the other two keep their order (a tie keeps the old order)
+    page = client.post(
+        f"/{office.slug}/admin/urzad/wydzialy/kolejnosc/",
+        {f"place-{a.pk}": "2", f"place-{b.pk}": "2", f"place-{c.pk}": "1"},
+    )
+
+    assert page.status_code == 302
+    assert list(office.departments.order_by("position")) == [c, a, b]
+    assert VisibleChange.objects.count() == 1 and len(quick_pdf) == 1
+    assert AuditEntry.objects.filter(action="department.reorder").count() == 1
