@@ -441,3 +441,128 @@ def test_every_download_is_in_the_audit_log_and_none_archives(staff, world):
     # every report file, the raw-data sheet of the workbook and the CSV
     assert len(logged) == len(REPORT_FORMATS) + 2
     assert ArchivedReport.objects.count() == 0
+
+
+# -- attack 3b: the total minus the shown cells, where a hot spot shows a hidden cell --------
+
+
+@pytest.fixture
+def hot_world(make_office, settings, tmp_path):
+    """One month: Wydział Komunikacji 60 residents rating 4, Referat Podatków 40 rating 2
+    (a hot spot in every item and area: 2 against 3,90 in the rest of the office), Urząd
+    Stanu Cywilnego 2 rating 1. The department table hides USC and, to protect it, one
+    more department: if that were Referat Podatków, its hot spots would still show its
+    figures and the total minus them would give USC's two residents away."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORT_MIN_CELL = K
+    office = make_office(
+        departments=("Wydział Komunikacji", "Referat Podatków", "Urząd Stanu Cywilnego")
+    )
+    big, weak, tiny = office.departments.order_by("position")
+    for i in range(60):
+        _respond(office, big, M1.replace(day=1 + i % 27), 4)
+    for i in range(40):
+        _respond(office, weak, M1.replace(day=1 + i % 27), 2)
+    for day in (3, 21):
+        _respond(office, tiny, M1.replace(day=day), 1, comment=SECRET)
+    admin = User.objects.create_user(
+        username="kierownik", password="x", role=Role.OFFICE_ADMIN, office=office
+    )
+    return {"office": office, "big": big, "weak": weak, "tiny": tiny, "admin": admin}
+
+
+def _section(page: str, section_id: str) -> str:
+    """One main section of the report's HTML: from its id to the next main section."""
+    start = page.index(f'id="{section_id}"')
+    following = page.find('<section class="report-section', start)
+    return page[start : following if following > 0 else len(page)]
+
+
+def _published_departments(report: dict) -> dict[int, int]:
+    """Departments whose figures the report publishes anywhere, with their n: the shown
+    rows of the department table and every hot spot's department."""
+    out = {
+        int(c["key"]): c["n"]
+        for c in report["breakdowns"]["department"]
+        if not c["suppressed"] and c["key"] != "none"
+    }
+    for cell in report["hot_spots"]["cells"]:
+        if cell["department"]:
+            out.setdefault(cell["department"]["id"], None)
+    return out
+
+
+@pytest.mark.django_db
+def test_total_minus_shown_departments_and_hot_spots_never_gives_a_small_group(client, hot_world):
+    office, weak, tiny = hot_world["office"], hot_world["weak"], hot_world["tiny"]
+    client.force_login(hot_world["admin"])
+    report = client.get(_url(office, "pobierz/json/"), _month(M1)).json()
+    total = report["method"]["responses"]
+    hidden = {c["label"] for c in report["breakdowns"]["department"] if c["suppressed"]}
+    published = _published_departments(report)
+
+    # the weak department is a hot spot, so the table hides the big one with USC instead
+    assert hidden == {"Wydział Komunikacji", "Urząd Stanu Cywilnego"}
+    assert report["hot_spots"]["cells"]
+    assert {c["department"]["id"] for c in report["hot_spots"]["cells"]} == {weak.pk}
+    assert tiny.pk not in published
+    sizes = {int(c["key"]): c["n"] for c in report["breakdowns"]["department"] if c["n"]}
+    shown_n = sum(sizes.get(pk) or 0 for pk in published)
+    assert shown_n == 40 and total - shown_n >= K  # only 62 together: USC hides among them
+
+    # no format names a hidden department with a hot spot or its figures
+    for fmt, response in _every_format(client, office, _month(M1), ("pdf", "xlsx")):
+        assert response.status_code == 200, fmt
+        if fmt == "html":
+            page = response.content.decode()
+            parts = [
+                page[page.index('id="raport-najwazniejsze"') : page.index('id="raport-okladka"')],
+                _section(page, "raport-do-poprawy"),
+            ]
+        elif fmt == "pdf":
+            # the summary's hot-spot lines and its next steps name their departments
+            parts = [
+                line
+                for line in _text(response, fmt).splitlines()
+                if "pozostałej części urzędu" in line or "Omów z kierownictwem" in line
+            ]
+        else:
+            book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+            parts = [
+                "\t".join("" if v is None else str(v) for v in row)
+                for row in book["Obszary do poprawy"].iter_rows(values_only=True)
+            ]
+            rows = list(book["Przekroje"].iter_rows(values_only=True))
+            for row in rows:
+                if row[1] in hidden:
+                    assert all(v in (None, "—") for v in row[2:]), row
+        flat = "\n".join(parts)
+        assert "Referat Podatków" in flat, fmt
+        for name in hidden:
+            assert name not in flat, (fmt, name)
+    # the comments annex and the raw answers never name the tiny department either
+    for fmt in ("odpowiedzi-otwarte-csv", "csv"):
+        response = client.get(_url(office, f"pobierz/{fmt}/"), _month(M1))
+        assert response.status_code == 200, fmt
+        assert "Urząd Stanu Cywilnego" not in _text(response, fmt), fmt
+
+
+@pytest.mark.django_db
+def test_a_hot_spot_of_a_department_hidden_as_the_only_complement_is_left_out(hot_world):
+    """When every department the table could hide for USC is a hot spot, one of them is
+    hidden all the same — and its hot spots go with it."""
+    from ocenurzad.reports.compute import report_compute
+
+    office, big, weak = hot_world["office"], hot_world["big"], hot_world["weak"]
+    Response.objects.filter(department=big).update(
+        answers=dict.fromkeys(RATING_KEYS, 4) | {"ocena_ogolna": 4, "podejscie_godziny": 1}
+    )
+    report = report_compute(office=office, start=M1, end=M1_END)
+    hidden = {int(c["key"]) for c in report["breakdowns"]["department"] if c["suppressed"]}
+    hot = {c["department"]["id"] for c in report["hot_spots"]["cells"] if c["department"]}
+
+    assert hidden & {big.pk, weak.pk}  # one of the two hides USC …
+    assert not hot & hidden  # … and none of its hot spots is shown
+    assert hot  # the other one's are
+    summary_spots = set(report["summary"]["hot_spots"])
+    assert summary_spots <= {c["id"] for c in report["hot_spots"]["cells"]}

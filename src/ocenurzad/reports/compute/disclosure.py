@@ -9,7 +9,9 @@ comment is that resident's. Every rule below answers one way of trying:
   (the report's minimum, ``REPORT_MIN_CELL``), and a report filtered to a group of fewer
   than ``k`` is refused (``filter_refusal``);
 - the total minus the shown cells → complementary suppression (``complementary``): the
-  hidden cells of a table together always hold at least ``k`` responses;
+  hidden cells of a table together always hold at least ``k`` responses, and a cell hidden
+  in a table is not shown elsewhere either (a hot spot, the mode difference:
+  ``protect_hot_spots``);
 - two reports a day apart → a filtered report, the comments and the raw exports cover
   whole calendar months that are over (``whole_months_refusal``, ``comment_months``);
 - the day or the order of a comment → a comment shows its month only, and its
@@ -112,10 +114,14 @@ def filter_refusal(*, responses: int, k: int, what: str, previous: int | None = 
 # -- tables --------------------------------------------------------------------------
 
 
-def complementary(sizes: Sequence[int], k: int, *, remainder: int = 0) -> list[bool]:
+def complementary(
+    sizes: Sequence[int], k: int, *, remainder: int = 0, avoid: Sequence[bool] = ()
+) -> list[bool]:
     """Which cells of a table to hide: each non-empty cell of fewer than ``k`` responses,
     and then, while the hidden cells (with ``remainder``, responses of the table's total
-    in no cell) together hold fewer than ``k``, the smallest shown non-empty cell too.
+    in no cell) together hold fewer than ``k``, the smallest shown non-empty cell too —
+    preferring cells not marked in ``avoid`` (cells whose figures the report publishes
+    elsewhere, e.g. as a hot spot: hiding them here would not hide them).
 
     The total minus the shown cells is then always a group of at least ``k`` (or none),
     so no hidden cell can be recovered from it."""
@@ -123,8 +129,9 @@ def complementary(sizes: Sequence[int], k: int, *, remainder: int = 0) -> list[b
     hidden_total = remainder + sum(n for n, h in zip(sizes, hidden, strict=True) if h)
     if hidden_total == 0:
         return hidden
-    shown = sorted((n, i) for i, n in enumerate(sizes) if n > 0 and not hidden[i])
-    for n, index in shown:
+    avoided = [bool(a) for a in avoid] + [False] * (len(sizes) - len(avoid))
+    shown = sorted((avoided[i], n, i) for i, n in enumerate(sizes) if n > 0 and not hidden[i])
+    for _avoided, n, index in shown:
         if hidden_total >= k:
             break
         hidden[index] = True
@@ -141,11 +148,19 @@ def _blank_cell(cell: dict, *, keep_n: bool) -> None:
     cell["suppressed"] = True
 
 
-def protect_breakdowns(breakdowns: dict, *, collected, k: int) -> dict:
+def protect_breakdowns(
+    breakdowns: dict, *, collected, k: int, shown_elsewhere: dict | None = None
+) -> dict:
     """Complementary suppression of the tables of responses by department, channel,
     client type and purpose of the visit, in place; returns ``breakdowns``. Responses of
     the report in no cell of a table (who did not answer that question) count as hidden:
-    the total minus the shown cells gives only them and the hidden cells together."""
+    the total minus the shown cells gives only them and the hidden cells together.
+
+    ``shown_elsewhere`` names, by table, the cell keys whose figures the report also
+    publishes in another section (hot spots of a department or client type, the mode
+    difference of two channels): they are hidden as complements only when no other cell
+    will do — and then the other section must leave them out (``hidden_keys``)."""
+    shown_elsewhere = shown_elsewhere or {}
     total = collected.total["n"]
     segments = collected.total.get("s") or {}
     tables = {
@@ -159,11 +174,45 @@ def protect_breakdowns(breakdowns: dict, *, collected, k: int) -> dict:
     for name, size_of in tables.items():
         cells = breakdowns.get(name) or []
         sizes = [size_of(cell.get("key")) for cell in cells]
-        hide = complementary(sizes, k, remainder=max(total - sum(sizes), 0))
+        elsewhere = shown_elsewhere.get(name) or set()
+        hide = complementary(
+            sizes,
+            k,
+            remainder=max(total - sum(sizes), 0),
+            avoid=[cell.get("key") in elsewhere for cell in cells],
+        )
         for cell, hidden in zip(cells, hide, strict=True):
             if hidden and not (cell.get("suppressed") and cell.get("n") is None):
                 _blank_cell(cell, keep_n=False)
     return breakdowns
+
+
+def hidden_keys(breakdowns: dict, name: str) -> set[str]:
+    """The keys of the cells of breakdown table ``name`` that are hidden."""
+    return {str(cell.get("key")) for cell in breakdowns.get(name) or [] if cell.get("suppressed")}
+
+
+def protect_hot_spots(hot_spots: dict, breakdowns: dict) -> dict:
+    """Leave out, in place, the hot spots of a department or client type whose cell the
+    breakdown tables hide: its figures there would give the hidden cell away (the total
+    minus the shown cells). Returns ``hot_spots``."""
+    hidden = {
+        "department": hidden_keys(breakdowns, "department"),
+        "client_type": hidden_keys(breakdowns, "client_type"),
+    }
+    kept = []
+    for cell in hot_spots.get("cells") or []:
+        group = cell.get("group")
+        key = (
+            (cell.get("department") or {}).get("id")
+            if group == "department"
+            else (cell.get("client_type") or {}).get("value")
+        )
+        if str(key) in hidden.get(group, set()):
+            continue
+        kept.append(cell)
+    hot_spots["cells"] = kept
+    return hot_spots
 
 
 def protect_trend(trend: list[dict], *, k: int) -> list[dict]:

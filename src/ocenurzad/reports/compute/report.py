@@ -120,6 +120,21 @@ def report_compute(
         hot_spots = hot_spots.result(
             family, falling=builder.falling_items(), wording=_wording(layout)
         )
+        # Complementary suppression of the breakdown tables; a cell hidden there is not
+        # shown as a hot spot or in the mode difference either (disclosure.py).
+        mode_difference = builder.mode_difference()
+        breakdowns = disclosure.protect_breakdowns(
+            builder.breakdowns(),
+            collected=now,
+            k=min_cell,
+            shown_elsewhere=_shown_elsewhere(hot_spots, mode_difference),
+        )
+        hot_spots = disclosure.protect_hot_spots(hot_spots, breakdowns)
+        if mode_difference is not None and disclosure.hidden_keys(breakdowns, "channel") & {
+            "online",
+            "paper",
+        }:
+            mode_difference = None
         comments, comments_left_out = annex.open_answers(
             layout=layout,
             collected=now,
@@ -159,11 +174,9 @@ def report_compute(
             "areas": areas,
             "other_ratings": builder.other_ratings(),
             "structure": builder.structure(),
-            "breakdowns": disclosure.protect_breakdowns(
-                builder.breakdowns(), collected=now, k=min_cell
-            ),
+            "breakdowns": breakdowns,
             "trend": disclosure.protect_trend(builder.trend(start, end), k=min_cell),
-            "mode_difference": builder.mode_difference(),
+            "mode_difference": mode_difference,
             "comparison": comparison,
             "importance": builder.importance(),
             "hot_spots": hot_spots,
@@ -205,6 +218,19 @@ def _local_iso(moment: datetime) -> str:
 def _collected(office, start, end, book, filters, *, texts=True) -> Collected:
     parts = period_parts(office=office, start=start, end=end, book=book, texts=texts)
     return collect(parts, **filters)
+
+
+def _shown_elsewhere(hot_spots: dict, mode_difference: dict | None) -> dict[str, set[str]]:
+    """Breakdown cells (by table) whose figures other sections publish."""
+    out: dict[str, set[str]] = {"department": set(), "client_type": set(), "channel": set()}
+    for cell in hot_spots.get("cells") or []:
+        if cell.get("department"):
+            out["department"].add(str(cell["department"]["id"]))
+        if cell.get("client_type"):
+            out["client_type"].add(str(cell["client_type"]["value"]))
+    if mode_difference is not None:
+        out["channel"] |= {"online", "paper"}
+    return out
 
 
 def _wording(layout):

@@ -4,6 +4,7 @@ Drawn from the report's own sections, never computed differently: the overall in
 its n and its change, the share of positive answers, the strongest and weakest items
 (only items rated by at least ``min_n`` respondents: a mean of a handful says little), the
 top hot spots, the changes that are reliable, the number of comments and what to do next.
+When the periods cannot be compared at all, no change is given, only the plain reason.
 """
 
 STRONGEST = 3
@@ -99,6 +100,11 @@ def summary_build(
     weakest = ranked[:WEAKEST]
     strongest = [i for i in reversed(ranked) if i not in weakest][:STRONGEST]
     overall_change = (comparison or {}).get("overall")
+    # Periods that cannot be compared (responses on far fewer days in one of them) have no
+    # change to print, only the reason why not.
+    not_compared = (comparison or {}).get("periods_reason")
+    if not_compared:
+        overall_change = None
     return {
         "responses": responses,
         "index": {
@@ -120,6 +126,7 @@ def summary_build(
         "hot_spots_count": len(hot_spots.get("cells") or []),
         "falling": [row["key"] for row in hot_spots.get("falling") or []],
         "compared": comparison is not None,
+        "not_compared": not_compared or None,
         "changes": _reliable_changes(comparison),
         "open_answers_count": open_answers_count,
     }

@@ -632,7 +632,12 @@ def _improvement(report: dict, medium: Medium) -> dict:
 def _summary(report: dict, improvement: dict) -> dict:
     summary = report.get("summary") or {}
     index = summary.get("index") or {}
-    change = index.get("change")
+    # Periods that cannot be compared: no change is printed, only why (reports computed
+    # before the summary said so carry the reason in their comparison only).
+    not_compared = summary.get("not_compared") or (
+        (report.get("comparison") or {}).get("periods_reason") if summary.get("compared") else None
+    )
+    change = None if not_compared else index.get("change")
     cells = {c["id"]: c for c in (report.get("hot_spots") or {}).get("cells") or []}
     items = [
         {"text": i.get("text"), "mean": fmt_mean(i.get("mean")), "n": fmt_int(i.get("n"))}
@@ -675,14 +680,17 @@ def _summary(report: dict, improvement: dict) -> dict:
         "hot_spots_count": fmt_int(summary.get("hot_spots_count") or 0),
         "hot_spots_more": max(0, (summary.get("hot_spots_count") or 0) - len(hot_spots)),
         "compared": bool(summary.get("compared")),
-        "changes": changes,
+        "not_compared": not_compared,
+        "changes": [] if not_compared else changes,
         "comments": fmt_int(comments),
         "has_comments": bool(comments),
-        "next_steps": _next_steps(summary, hot_spots, comments),
+        "next_steps": _next_steps(summary, hot_spots, comments, not_compared=not_compared),
     }
 
 
-def _next_steps(summary: dict, hot_spots: list[dict], comments: int) -> list[str]:
+def _next_steps(
+    summary: dict, hot_spots: list[dict], comments: int, *, not_compared: str | None = None
+) -> list[str]:
     steps = []
     departments = list(dict.fromkeys(spot["department"] for spot in hot_spots))
     for name in departments[:2]:
@@ -705,7 +713,14 @@ def _next_steps(summary: dict, hot_spots: list[dict], comments: int) -> list[str
                 "termin, z identyfikatorem obszaru z raportu."
             )
         )
-    if summary.get("compared"):
+    if not_compared:
+        steps.append(
+            _(
+                "Do porównania wybierz okres, w którym ankiety zbierano przez podobną liczbę "
+                "dni (np. ten sam okres rok wcześniej)."
+            )
+        )
+    elif summary.get("compared"):
         steps.append(
             _("Sprawdź przyczyny wiarygodnych spadków i utrzymaj to, co się poprawiło.")
             if summary.get("changes")

@@ -371,6 +371,12 @@ def _comparison(w: _Writer, report: dict):
         _("Poprzedni okres: %(start)s – %(end)s")
         % {"start": previous.get("start"), "end": previous.get("end")}
     )
+    reason = comparison.get("periods_reason")
+    if reason:
+        # As on screen: periods that cannot be compared get the reason, not a table of
+        # differences nobody should read.
+        w.note(_("Wyników nie porównano: %(reason)s.") % {"reason": reason})
+        return
     w.note(_("Metoda: %(method)s") % {"method": comparison.get("method")})
     w.header(
         _("Poziom"),
