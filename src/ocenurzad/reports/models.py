@@ -29,6 +29,9 @@ class ReportRollup(models.Model):
     schema = models.PositiveSmallIntegerField()
     responses = models.PositiveIntegerField(default=0)
     cells = models.JSONField(default=dict)
+    # The breakdowns by respondents' answers ("s") of each cell but "*", kept apart: most
+    # of a rollup's figures, and read only by a report filtered to a department or channel.
+    segments = models.JSONField(default=dict)
     texts = models.TextField(blank=True, default="")
     built_at = models.DateTimeField()
 

@@ -69,10 +69,12 @@ def rollups_stored(
     months: Iterable[date] = (),
     days: Iterable[date] = (),
     texts: bool = True,
+    segments: bool = True,
 ) -> dict[tuple[str, date], tuple[dict, str | None]]:
     """Stored rollups of the current ``schema`` for these month starts and days:
     ``{(granularity, period_start): (cells, texts)}``, texts None unless asked for (they
-    are most of a rollup's bytes). One query."""
+    are most of a rollup's bytes); each cell but "*" without its segments ("s") unless
+    ``segments`` (an unfiltered report needs only those of "*"). One query."""
     months, days = list(months), list(days)
     if not months and not days:
         return {}
@@ -82,12 +84,18 @@ def rollups_stored(
         wanted |= Q(granularity=Granularity.MONTH, period_start__in=months)
     if days:
         wanted |= Q(granularity=Granularity.DAY, period_start__in=days)
-    columns = ["granularity", "period_start", "cells"] + (["texts"] if texts else [])
+    columns = ["granularity", "period_start", "cells", "texts" if texts else "schema"]
+    if segments:
+        columns.append("segments")
     rows = ReportRollup.objects.filter(office=office, schema=schema).filter(wanted)
-    return {
-        (granularity, start): (cells, answers[0] if answers else None)
-        for granularity, start, cells, *answers in rows.values_list(*columns)
-    }
+    out = {}
+    for granularity, start, cells, answers, *split in rows.values_list(*columns):
+        if split:
+            for key, by_value in split[0].items():
+                if key in cells:
+                    cells[key]["s"] = by_value
+        out[(granularity, start)] = (cells, answers if texts else None)
+    return out
 
 
 def survey_versions_all(*, office: Office) -> list[SurveyVersion]:

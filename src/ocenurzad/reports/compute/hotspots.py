@@ -18,6 +18,7 @@ Every hot spot has a stable identifier, ``<item|area>:<key>|<dept|klient>:<id or
 value>|<period>`` (the period as in ``period_token``), that later work (actions) links to.
 """
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +27,7 @@ from django.conf import settings
 
 from .. import stats
 from ..rollups import ALL, SEGMENT_KEYS, Part, cell_key_parts
-from ..rollups import text_fields as split_text
+from ..rollups.cells import FIELD_SEP
 from .layout import Layout
 
 COMMENTS_PER_HOTSPOT = 3
@@ -108,7 +109,13 @@ def groups_collect(parts: list[Part], *, department_id: int | None, channel: str
     other to compare it with; responses without a department belong to no department) and
     of each client type."""
     out = Groups()
+    filtered = department_id is not None or bool(channel)
     for part in parts:
+        everything = None if filtered else part.cells.get(ALL)
+        if everything is not None:
+            # Unfiltered: the client types of the whole part, from "*" (the other stored
+            # cells are read without their segments).
+            _add_client_types(out, everything)
         for key, cell in part.cells.items():
             if key == ALL:
                 continue
@@ -123,17 +130,22 @@ def groups_collect(parts: list[Part], *, department_id: int | None, channel: str
                 _add(out.areas.setdefault(group, {}), _area_sums(cell))
                 months = out.months.setdefault(department, {})
                 months[part.month] = months.get(part.month, 0) + cell["n"]
-            for value, segment in cell["s"].get(CLIENT_TYPE_KEY, {}).items():
-                group = (CLIENT, value)
-                _add(out.items.setdefault(group, {}), segment.get("r", {}))
-                _add(out.areas.setdefault(group, {}), _area_sums(segment))
+            if everything is None:
+                _add_client_types(out, cell)
         if department_id is None:
             for entry in part.answers:
-                _day, department, entry_channel, _key, _text = split_text(entry)
-                if department is None or (channel and entry_channel != channel):
+                _day, department, entry_channel, _rest = entry.split(FIELD_SEP, 3)
+                if not department or (channel and entry_channel != channel):
                     continue
-                out.texts.setdefault(department, []).append(entry)
+                out.texts.setdefault(int(department), []).append(entry)
     return out
+
+
+def _add_client_types(out: Groups, cell: dict) -> None:
+    for value, segment in cell["s"].get(CLIENT_TYPE_KEY, {}).items():
+        group = (CLIENT, value)
+        _add(out.items.setdefault(group, {}), segment.get("r", {}))
+        _add(out.areas.setdefault(group, {}), _area_sums(segment))
 
 
 def _area_sums(cell: dict) -> dict:
@@ -149,20 +161,26 @@ def comments_of(
     comment shown under its department cannot point at one of a handful of residents).
     Month only, never the day; ordered by month (newest first), question and text, never
     by the moment an answer came in."""
-    months = groups.months.get(department_id, {})
-    picked: list[tuple[int, str, str, str]] = []
+    # One pass over the department's answers; only the few shown are ordered (a
+    # department of a five-year report has tens of thousands of answers).
+    large = {
+        f"{month:%Y-%m}"
+        for month, n in groups.months.get(department_id, {}).items()
+        if n >= min_cell
+    }
+    if months_allowed is not None:
+        large &= set(months_allowed)
+    order = {month: _newest_first(month) for month in large}
+    picked: list[tuple[int, int, str, str, str]] = []
     for entry in groups.texts.get(department_id, []):
-        day, _department, _channel, key, text = split_text(entry)
-        month = date.fromisoformat(day).replace(day=1)
-        if months.get(month, 0) < min_cell:
+        day, _department, _channel, key, text = entry.split(FIELD_SEP, 4)
+        month = day[:7]
+        if month not in order:
             continue
-        if months_allowed is not None and day[:7] not in months_allowed:
-            continue
-        picked.append((0 if key == IMPROVE_KEY else 1, day[:7], key, text))
-    picked.sort(key=lambda entry: (entry[0], _newest_first(entry[1]), entry[2], entry[3]))
+        picked.append((0 if key == IMPROVE_KEY else 1, order[month], key, text, month))
     return [
         {"month": month, "question": wording(key), "text": text}
-        for _rank, month, key, text in picked[:COMMENTS_PER_HOTSPOT]
+        for _rank, _order, key, text, month in heapq.nsmallest(COMMENTS_PER_HOTSPOT, picked)
     ]
 
 
@@ -215,6 +233,7 @@ class HotSpots:
         self.min_cell = min_cell
         self.months_allowed = months_allowed
         self.candidates: list[_Candidate] = []
+        self._comments: dict[int, list[dict]] = {}  # by department
         self.tested = 0
         total_items, total_areas = total.get("r", {}), total.get("k", {})
         for group in self._ordered(departments):
@@ -309,13 +328,16 @@ class HotSpots:
         comments: list[dict] = []
         if prefix == DEPARTMENT:
             department = {"id": value, "name": self.names[value]}
-            comments = comments_of(
-                self.groups,
-                value,
-                min_cell=self.min_cell,
-                months_allowed=self.months_allowed,
-                wording=wording,
-            )
+            comments = self._comments.get(value)
+            if comments is None:  # the same few for each hot spot of the department
+                comments = self._comments[value] = comments_of(
+                    self.groups,
+                    value,
+                    min_cell=self.min_cell,
+                    months_allowed=self.months_allowed,
+                    wording=wording,
+                )
+            comments = [dict(c) for c in comments]
         else:
             client = {"value": value, "label": self.client_labels.get(value, value)}
         return {

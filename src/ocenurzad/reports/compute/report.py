@@ -73,14 +73,18 @@ def report_compute(
                 raise Http404
         book = VersionBook.of_office(office)
         filters = {"department_id": department and department.pk, "channel": channel or None}
-        parts = period_parts(office=office, start=start, end=end, book=book, until=as_of)
+        filtered = department is not None or bool(channel)
+        # An unfiltered report reads the segments of "*" only (rollups/store.py).
+        parts = period_parts(
+            office=office, start=start, end=end, book=book, until=as_of, segments=filtered
+        )
         now = collect(parts, **filters)
         previous = before = periods = None
         if compare:
             how = Compare.PREVIOUS if compare is True else compare
             periods = comparison_period(start, end, how=how, today=timezone.localdate(), kind=kind)
             previous = (periods.previous.start, periods.previous.end)
-            before = _collected(office, *previous, book, filters, texts=False)
+            before = _collected(office, *previous, book, filters, texts=False, segments=filtered)
         answered = [book.versions[int(v)] for v in now.total["v"] if int(v) in book.versions]
         current = [v for v in book.versions.values() if v.is_current]
         code_prefix = office.slug.upper()
@@ -215,8 +219,10 @@ def _local_iso(moment: datetime) -> str:
     return timezone.localtime(moment, timezone.get_default_timezone()).isoformat(timespec="seconds")
 
 
-def _collected(office, start, end, book, filters, *, texts=True) -> Collected:
-    parts = period_parts(office=office, start=start, end=end, book=book, texts=texts)
+def _collected(office, start, end, book, filters, *, texts=True, segments=True) -> Collected:
+    parts = period_parts(
+        office=office, start=start, end=end, book=book, texts=texts, segments=segments
+    )
     return collect(parts, **filters)
 
 

@@ -18,6 +18,10 @@ all of its cells added up, so that an unfiltered report adds one cell per rollup
                                                  "k": {"*" or area: clustered sums},
                                                  "sat": distribution of ocena_ogolna}}}}
 
+A stored rollup keeps the "s" of each cell but "*" in a column of its own
+(``ReportRollup.segments``): they are most of its bytes and only a report filtered to a
+department or a channel needs them; an unfiltered one takes those of "*".
+
 A distribution is ``[count of 1, 2, 3, 4, 5, "na"]`` (see stats.py). An item counts
 toward the area it is in in the version the resident answered; rating questions with
 "importance_of" are not rated items.

@@ -33,8 +33,9 @@ from .cells import ALL, RECORD_SEP, VersionBook, all_cells, gc_paused, tally
 # Bump when the shape of cells or texts changes: rows of another schema are never read (a
 # report builds the rollups it needs again, ``reports_warm`` rebuilds them all ahead).
 # 1: counts only. 2: clustered sums by respondent ("k"), days with responses ("d"), item
-# distributions and sums of segments.
-ROLLUP_SCHEMA = 2
+# distributions and sums of segments. 3: the segments of each cell but "*" in a column of
+# their own (``ReportRollup.segments``), read only by filtered reports.
+ROLLUP_SCHEMA = 3
 # A day is stored only this long after it ended: a response stamped a moment before
 # midnight may still be committing (SQLite waits up to 20 s for its write lock).
 CLOSE_GRACE = timedelta(minutes=5)
@@ -102,10 +103,14 @@ def period_parts(
     book: VersionBook,
     texts: bool = True,
     until: datetime | None = None,
+    segments: bool = True,
 ) -> list[Part]:
     """The parts that make up start..end (local days, both included), newest first,
     with their open answers unless ``texts`` is False. With ``until``, open days count
-    only responses submitted before it (a report "as of" a cut-off time).
+    only responses submitted before it (a report "as of" a cut-off time). Without
+    ``segments`` the stored cells but "*" come without their segments ("s"): enough for
+    an unfiltered report, which takes the segments of "*" (a part without "*", counted
+    live, has them all).
 
     Closed days come from rollups (built and stored here when missing), open days live
     from the raw responses. With every rollup stored this is two queries whatever the
@@ -117,7 +122,12 @@ def period_parts(
     if start <= last_closed:
         months, days = _split(start, last_closed)
         stored = rollups_stored(
-            office=office, schema=ROLLUP_SCHEMA, months=months, days=days, texts=texts
+            office=office,
+            schema=ROLLUP_SCHEMA,
+            months=months,
+            days=days,
+            texts=texts,
+            segments=segments,
         )
         for month in months:
             if (MONTH, month) not in stored:
@@ -196,6 +206,7 @@ def _build(*, office: Office, granularity: str, starts: list[date], book: Versio
                 cells[ALL] = all_cells(cells)
             texts = RECORD_SEP.join(texts)
             found[(granularity, first)] = (cells, texts)
+            segments = {key: cell["s"] for key, cell in cells.items() if key != ALL}
             rollups.append(
                 ReportRollup(
                     office=office,
@@ -203,7 +214,11 @@ def _build(*, office: Office, granularity: str, starts: list[date], book: Versio
                     period_start=first,
                     schema=ROLLUP_SCHEMA,
                     responses=cells[ALL]["n"] if cells else 0,
-                    cells=cells,
+                    cells={
+                        key: cell if key == ALL else {k: v for k, v in cell.items() if k != "s"}
+                        for key, cell in cells.items()
+                    },
+                    segments=segments,
                     texts=texts,
                     built_at=built_at,
                 )
