@@ -618,3 +618,50 @@ def test_the_printing_table_says_who_may_print_what():
         role = _role_of(label)
         assert form == _may(Perm.PRINT_FORM, role), label
         assert numbered == _may(Perm.SURVEY, role), label  # printing/permissions.py
+
+
+# --- Messages the manual quotes ----------------------------------------------------------------
+
+
+def _raw_wordings() -> list[str]:
+    """Every wording of the code and templates with its variable parts as NUL, and the
+    few Django gives itself (the login rule), in Polish."""
+    from django.contrib.auth.validators import UnicodeUsernameValidator
+    from django.utils import translation
+
+    found = []
+    for path in SOURCE.rglob("*.py"):
+        for literals in _PY_RE.findall(path.read_text(encoding="utf-8")):
+            found.append("".join(_LITERAL_RE.findall(literals)).replace('\\"', '"'))
+    for path in SOURCE.rglob("*.html"):
+        for a, b, block in _TEMPLATE_RE.findall(path.read_text(encoding="utf-8")):
+            found.append(a or b or block)
+    with translation.override("pl"):
+        found.append(str(UnicodeUsernameValidator.message))
+    return [
+        _flat(re.sub(r"%\(\w+\)[sd]|%[sd]|{{[^}]*}}|<[^>]+>|{%[^%]*%}", "\0", text))
+        for text in found
+    ]
+
+
+def _fragments(message: str) -> list[str]:
+    """The fixed words of a message as the manual quotes it: without its quoted names and
+    values („…”), numbers and ellipses (the parts that vary or were left out)."""
+    message = message.strip()
+    if message.startswith("„") and message.endswith("”") and message.count("„") == 1:
+        message = message[1:-1]
+    parts = re.split(r"„[^”]*”|…|\d+", message)
+    return [p.strip() for p in parts if len(p.strip()) >= 3]
+
+
+def test_every_message_the_manual_lists_is_one_the_software_gives():
+    wordings = _raw_wordings()
+    unknown = []
+    for slug, text in _chapters().items():
+        for start in [m.start() for m in re.finditer(r"^\| Komunikat \|", text, re.M)]:
+            _headers, rows = _table(text[start:], "Komunikat")
+            for row in rows:
+                fragments = _fragments(row[0])
+                if not any(all(f in w for f in fragments) for w in wordings):
+                    unknown.append(f"{slug}.md: {row[0]}")
+    assert not unknown, "messages no code gives:\n" + "\n".join(unknown)
