@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ocenurzad.accounts.models import Role, User
-from ocenurzad.actions.models import Action
+from ocenurzad.actions.models import Action, ReminderClaim, ReminderOptOut, ReminderSettings
 from ocenurzad.audit.models import AuditEntry
 from ocenurzad.offices.models import Office
 from ocenurzad.offices.services import OFFICE_DATA_FIELDS
@@ -95,7 +95,7 @@ def moving_office(office, settings, tmp_path):
         before={"name": "Stara"},
         after={"name": departments[0].name},
     )
-    Action.objects.create(
+    moved_action = Action.objects.create(
         office=office,
         year=2025,
         number=1,
@@ -105,6 +105,11 @@ def moving_office(office, settings, tmp_path):
         owner=admin,
         deadline=date(2025, 12, 31),
         created_by=admin,
+    )
+    ReminderSettings.objects.create(office=office, responsible_email="sekretarz@um.example")
+    ReminderOptOut.objects.create(user=admin)
+    ReminderClaim.objects.create(
+        office=office, key=f"overdue:{moved_action.pk}:2025-12-31", recipient="a@um.example"
     )
     # a change residents see, with its report of the results so far (§ 5)
     data = {name: getattr(office, name) for name in OFFICE_DATA_FIELDS}
@@ -176,6 +181,11 @@ def test_export_then_import_elsewhere_gives_the_same_figures(moving_office, make
     assert action.owner.office == moved
     # the hot spot it was made from names the moved department
     assert action.hotspot_id == f"item:wizerunek_czystosc|dept:{action.department_id}|2025"
+    # reminders: the settings, who switched them off, and the mails already sent
+    assert ReminderSettings.objects.get(office=moved).responsible_email == "sekretarz@um.example"
+    assert ReminderOptOut.objects.filter(user__office=moved).count() == 1
+    claim = ReminderClaim.objects.get(office=moved)
+    assert claim.key == f"overdue:{action.pk}:2025-12-31"
     # staff move without a password or a second factor
     admin = User.objects.get(username="admin.przenoszony")
     assert admin.office == moved

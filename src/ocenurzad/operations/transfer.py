@@ -6,7 +6,8 @@
   data/<model>.jsonl   one JSON object a line: the office, its domains and departments,
                        its staff (no password hash, no 2FA secret, no last login), its
                        survey and every version, every response, printed layouts,
-                       archived reports (parameters and figures), the audit log, actions,
+                       archived reports (parameters and figures), the audit log, actions
+                       and the reminders' settings, opt-outs and claims,
                        scan uploads and their queues (scans/transfer.py: no image)
   files/<path>         the logo, the archived report PDFs, action attachments
 
@@ -42,7 +43,7 @@ from django.db import models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from ocenurzad.accounts.models import User
-from ocenurzad.actions.models import Action
+from ocenurzad.actions.models import Action, ReminderClaim, ReminderOptOut, ReminderSettings
 from ocenurzad.audit.models import AuditEntry
 from ocenurzad.core.version import app_version
 from ocenurzad.offices.models import Department, Office, OfficeDomain
@@ -99,6 +100,9 @@ def _office_querysets(office: Office) -> list[tuple[str, type, models.QuerySet]]
         ("visible_changes", VisibleChange, VisibleChange.objects.filter(office=office)),
         ("audit", AuditEntry, AuditEntry.objects.filter(office=office)),
         ("actions", Action, Action.objects.filter(office=office)),
+        ("reminder_settings", ReminderSettings, ReminderSettings.objects.filter(office=office)),
+        ("reminder_opt_outs", ReminderOptOut, ReminderOptOut.objects.filter(user__office=office)),
+        ("reminder_claims", ReminderClaim, ReminderClaim.objects.filter(office=office)),
         *scans_export_querysets(office),
     ]
 
@@ -374,7 +378,16 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
         with (
             transaction.atomic(),
             _keeping_stored_times(
-                Office, Survey, SurveyVersion, PrintLayout, AuditEntry, Action, User, ScanImport
+                Office,
+                Survey,
+                SurveyVersion,
+                PrintLayout,
+                AuditEntry,
+                Action,
+                User,
+                ScanImport,
+                ReminderOptOut,
+                ReminderClaim,
             ),
         ):
             office = _new(Office, office_row, slug=slug, logo=store(office_row.get("logo") or ""))
@@ -436,6 +449,7 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
                 )
                 action.save()
                 maps.actions[row["id"]] = action.pk
+            _import_reminders(members, office, maps)
             maps.scans = scans_import(
                 tables={name: _table(members, name) for name, *_ in scans_export_querysets(office)},
                 office=office,
@@ -452,6 +466,26 @@ def office_import(*, source: Path, slug: str | None = None) -> Office:
             default_storage.delete(name)
         raise
     return office
+
+
+def _import_reminders(members, office: Office, maps: IdMaps) -> None:
+    """The office's reminder settings, who switched reminders off, and the mails already
+    claimed (so that none is sent again from here; an action's id in a claim's key
+    follows the action)."""
+    for row in _table(members, "reminder_settings"):
+        _new(ReminderSettings, row, office_id=office.pk).save()
+    for row in _table(members, "reminder_opt_outs"):
+        if row.get("user_id") in maps.users:
+            _new(ReminderOptOut, row, user_id=maps.users[row["user_id"]]).save()
+    claims = []
+    for row in _table(members, "reminder_claims"):
+        kind, _sep, rest = (row.get("key") or "").partition(":")
+        action_id, _sep, deadline = rest.partition(":")
+        key = row.get("key") or ""
+        if kind in ("overdue", "deadline-soon") and action_id.isdigit():
+            key = f"{kind}:{maps.actions.get(int(action_id), action_id)}:{deadline}"
+        claims.append(_new(ReminderClaim, row, office_id=office.pk, key=key))
+    ReminderClaim.objects.bulk_create(claims, batch_size=CHUNK)
 
 
 def _import_survey(members, office: Office, maps: IdMaps) -> None:
