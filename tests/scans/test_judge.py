@@ -59,3 +59,19 @@ def test_a_lone_faint_mark_sends_the_pages_unanswered_questions_to_a_person():
     assert (verdicts["c"].values, verdicts["c"].doubtful) == (["2"], False)
     rows.pop("a")
     assert not page_judge(rows, levels=levels)["b"].doubtful  # no pencil: no question
+
+
+def test_on_a_page_with_pencil_a_weak_mark_is_asked_too():
+    rows = {
+        "a": row("a", [0.0, 0.03, 0.0, 0.0], [0.0, 0.03, 0.0, 0.0]),  # faint pencil
+        "weak": row("weak", [0.0, 0.06, 0.0, 0.0], [0.0, 0.06, 0.0, 0.0]),
+        "clear": row("clear", [0.0, 0.3, 0.0, 0.0], [0.0, 0.3, 0.0, 0.0]),
+    }
+    levels = page_levels([b for boxes in rows.values() for b in boxes])
+
+    verdicts = page_judge(rows, levels=levels)
+
+    assert verdicts["weak"].doubtful and verdicts["weak"].values == ["2"]
+    assert not verdicts["clear"].doubtful
+    rows.pop("a")
+    assert not page_judge(rows, levels=levels)["weak"].doubtful

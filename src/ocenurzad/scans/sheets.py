@@ -46,8 +46,8 @@ REASONS = {
     ),
     "several filled boxes and no mark": gettext_lazy("kilka zamalowanych kratek i żadnego X"),
     "faint marks on the page": gettext_lazy(
-        "brak zaznaczenia, a na tej stronie są bardzo słabe ślady (ołówek?) — skaner mógł "
-        "pominąć zaznaczenie; sprawdź na papierze lub na obrazku"
+        "na tej stronie są bardzo słabe ślady (ołówek?) — skaner mógł zgubić albo osłabić "
+        "zaznaczenie w tym pytaniu; sprawdź na obrazku lub na papierze"
     ),
 }
 

@@ -21,7 +21,8 @@ mark another. A box is judged against its own row:
   mark;
 - a page that holds a faint mark alone in its row (pencil) may have lost other marks as
   faint to the scanner: every question of that page without an answer goes to a person
-  too (``page_judge``).
+  too, and so does an answer whose mark is weak (below ``WEAK``): on such a page a
+  smudge and a mark are hard to tell apart (``page_judge``).
 """
 
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ SEPARATION = 0.5  # the next darkest box at half the mark's excess or more: uncl
 FILLED = 0.8  # share of the inside that is ink: a filled (withdrawn) box; a heavy X is less
 CLEAR = 0.15  # a mark this far above the baseline is clear ...
 TRACE_SHARE = 0.2  # ... and a trace below this share of it, in the same row, is no question
-BILEVEL_TRACE = 0.002  # on a black-and-white scan: this share of dark pixels is a trace
+BILEVEL_TRACE = 0.001  # on a black-and-white scan: this share of dark pixels is a trace
+WEAK = 2 * MARK  # on a page with a lone faint mark, a mark below this is asked too
 
 
 @dataclass
@@ -136,6 +138,17 @@ def page_judge(
     }
     if any(v.doubtful and v.reason == "faint mark" and not v.values for v in verdicts.values()):
         for key, verdict in verdicts.items():
-            if not verdict.doubtful and not verdict.values:
+            if verdict.doubtful:
+                continue
+            if not verdict.values:
                 verdicts[key] = Verdict(key, [], True, "faint marks on the page")
+            elif _strength(rows[key], verdict.values, levels) < WEAK:
+                verdicts[key] = Verdict(key, verdict.values, True, "faint marks on the page")
     return verdicts
+
+
+def _strength(boxes: list[dict], values: list[str], levels: PageLevels) -> float:
+    """How far the weakest chosen box is above the row's baseline (as question_judge)."""
+    scores = sorted(b["score"] for b in boxes)
+    baseline = min(scores[1] if len(scores) >= 4 else scores[0], levels.baseline)
+    return min(b["score"] - baseline for b in boxes if b["value"] in values)
