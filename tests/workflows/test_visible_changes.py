@@ -132,6 +132,7 @@ def test_a_refused_publish_archives_nothing(office, admin, quick_pdf, media):
     with pytest.raises(DraftConflict):
         section5.survey_publish(office=office, actor=admin, draft=draft, revision=7)
 
+    assert quick_pdf == []  # refused before any report was drawn
     assert not ArchivedReport.objects.exists() and not VisibleChange.objects.exists()
     assert files(media) == []
 
@@ -308,6 +309,7 @@ def test_one_refused_edit_undoes_the_others_and_archives_nothing(office, admin, 
     assert not office.departments.filter(name="Wydział Podatków").exists()
     assert not ArchivedReport.objects.exists() and not VisibleChange.objects.exists()
     assert files(media) == []
+    assert quick_pdf == []  # refused before any report was drawn
 
 
 # --- Reuse of the previous report ------------------------------------------------------
@@ -428,6 +430,7 @@ def test_a_refused_change_in_a_job_fails_it_with_the_reason(office, admin, quick
     done = job_execute(job_id=job.pk)
 
     assert done.state == "failed" and "już jest na liście" in done.error
+    assert quick_pdf == []
     assert not ArchivedReport.objects.exists()
 
 

@@ -223,7 +223,10 @@ def _department_name_taken(*, office: Office, name: str, exclude_pk=None) -> boo
     return any(n.casefold() == wanted for n in names.values_list("name", flat=True))
 
 
-def _department_name_clean(*, office: Office, name: str, exclude_pk=None) -> str:
+def department_name_clean(*, office: Office, name: str, exclude_pk=None) -> str:
+    """The name as it would be stored (spaces tidied), or ValidationError (by input
+    name): empty, longer than 200, or used by another department of the office (letter
+    case ignored). Reads only: callers may check before doing slow work."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Wpisz nazwę wydziału.")})
@@ -242,7 +245,7 @@ def department_create(*, office: Office, actor, name: str) -> Department:
     (``valid_from``: reports of earlier periods do not list it). Refuses an empty name and
     a name the office already uses (letter case ignored). Audited."""
     Office.objects.select_for_update().filter(pk=office.pk).first()
-    name = _department_name_clean(office=office, name=name)
+    name = department_name_clean(office=office, name=name)
     last = Department.objects.filter(office=office).aggregate(last=Max("position"))["last"]
     department = Department.objects.create(
         office=office,
@@ -264,7 +267,7 @@ def department_create(*, office: Office, actor, name: str) -> Department:
 def department_rename(*, office: Office, actor, department: Department, name: str) -> Department:
     """Give the department a new name; its responses stay with it. Audited if changed."""
     department = _department_locked(office=office, department=department)
-    name = _department_name_clean(office=office, name=name, exclude_pk=department.pk)
+    name = department_name_clean(office=office, name=name, exclude_pk=department.pk)
     if name == department.name:
         return department
     before = {"name": department.name}

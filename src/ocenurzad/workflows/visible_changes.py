@@ -160,16 +160,20 @@ def _visible_change(
     actor,
     kind: str,
     apply: Callable[[], tuple[Any, list[str]]],
+    check: Callable[[], None] | None = None,
     job: Job | None = None,
 ) -> ChangeOutcome:
     """The rule itself (module docstring). ``apply()`` makes the change with the app's
     own services and returns ``(result, summary)``: ``summary`` lists in Polish what
     residents will see changed — empty when nothing visible changed (then nothing is
-    archived). Call it outside any transaction: the report is drawn before the change's
-    transaction begins."""
+    archived). ``check()``, when given, runs first and raises what ``apply`` would refuse
+    now (cheap reads only), so a refused change draws no report. Call it outside any
+    transaction: the report is drawn before the change's transaction begins."""
     reason = (
         Reason.BEFORE_SURVEY_CHANGE if kind == Kind.SURVEY_PUBLISH else Reason.BEFORE_OFFICE_CHANGE
     )
+    if check is not None:
+        check()
     previous = _previous_still_current(office)
     prepared = None
     if previous is not None:
@@ -337,7 +341,18 @@ def departments_change(
             summary += said
         return results, summary
 
-    return _visible_change(office=office, actor=actor, kind=Kind.DEPARTMENTS, apply=apply, job=job)
+    def check():
+        for operation in operations:
+            if operation.get("op") == "add":
+                offices.department_name_clean(office=office, name=operation["name"])
+            elif operation.get("op") == "rename":
+                offices.department_name_clean(
+                    office=office, name=operation["name"], exclude_pk=operation["id"]
+                )
+
+    return _visible_change(
+        office=office, actor=actor, kind=Kind.DEPARTMENTS, apply=apply, check=check, job=job
+    )
 
 
 def _department(office: Office, pk) -> Department:
@@ -460,7 +475,14 @@ def survey_publish(
 
     try:
         return _visible_change(
-            office=office, actor=actor, kind=Kind.SURVEY_PUBLISH, apply=apply, job=job
+            office=office,
+            actor=actor,
+            kind=Kind.SURVEY_PUBLISH,
+            apply=apply,
+            check=lambda: surveys.survey_version_publish_check(
+                office=office, draft=draft, revision=revision
+            ),
+            job=job,
         )
     except ReportNotDrawn as exc:
         raise surveys.PublishFailed(_publish_failed()) from exc

@@ -9,6 +9,7 @@ Versions (``versions.py``)
     survey_draft_discard(*, office, actor, draft) -> None
     survey_draft_save(*, office, actor, draft, definition, revision) -> SurveyVersion
     survey_version_publish(*, office, actor, draft, revision=None) -> SurveyVersion
+    survey_version_publish_check(*, office, draft, revision=None) -> None   (reads only)
         (§ 5: the panel publishes through workflows.visible_changes.survey_publish,
         which archives the report of the results so far with it)
 
@@ -77,6 +78,7 @@ from .versions import (
     survey_draft_get_or_create,
     survey_draft_save,
     survey_version_publish,
+    survey_version_publish_check,
 )
 
 __all__ = [
@@ -105,4 +107,5 @@ __all__ = [
     "survey_draft_section_update",
     "survey_draft_translation_update",
     "survey_version_publish",
+    "survey_version_publish_check",
 ]

@@ -263,6 +263,25 @@ def _key_history_errors(*, survey_id, definition: dict) -> list[DefinitionError]
 # Publishing
 
 
+def survey_version_publish_check(*, office: Office, draft, revision: int | None = None) -> None:
+    """Would ``survey_version_publish`` refuse this draft now? Raises what it would raise
+    (NotADraft, DraftConflict, DefinitionInvalid); reads only, locks nothing — for a
+    caller about to do slow work first (workflows: the report of the results so far)."""
+    pk = getattr(draft, "pk", draft)
+    found = SurveyVersion.objects.filter(office=office, pk=pk).first() if pk else None
+    if found is None or found.status != DRAFT:
+        draft_locked(office=office, draft=draft)  # raises the NotADraft it would
+        return
+    if revision is not None and revision != found.revision:
+        raise DraftConflict(found.revision)
+    errors = definition_errors(
+        found.definition, languages=office.enabled_languages, for_publish=True
+    )
+    errors += _key_history_errors(survey_id=found.survey_id, definition=found.definition)
+    if errors:
+        raise DefinitionInvalid(errors)
+
+
 def survey_version_publish(
     *, office: Office, actor, draft, revision: int | None = None
 ) -> SurveyVersion:
