@@ -473,3 +473,24 @@ def test_the_order_form_saves_the_whole_order_as_one_change(office, admin, quick
     assert list(office.departments.order_by("position")) == [c, a, b]
     assert VisibleChange.objects.count() == 1 and len(quick_pdf) == 1
     assert AuditEntry.objects.filter(action="department.reorder").count() == 1
+
+
+def test_department_names_in_other_languages_go_to_a_job_when_long(
+    office, admin, quick_pdf, settings, client
+):
+    settings.REPORT_BEFORE_CHANGE_INLINE_MAX = 0
+    answer(office)
+    client.force_login(admin)
+    first, second = office.departments.order_by("position")
+
+    page = client.post(
+        f"/{office.slug}/admin/urzad/wydzialy/tlumaczenia/",
+        {f"d{first.pk}_en": "Transport", f"d{second.pk}_en": "Civil Status Office"},
+    )
+
+    job = Job.objects.get(office=office)
+    assert page.status_code == 302 and page["Location"].endswith(f"/zadania/{job.pk}/")
+    assert job_execute(job_id=job.pk).state == "succeeded"
+    first.refresh_from_db()
+    assert first.name_translations["en"] == "Transport"
+    assert VisibleChange.objects.get().summary == ["nazwy wydziałów w innych językach (2)"]

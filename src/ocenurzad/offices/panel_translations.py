@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from ocenurzad.accounts.permissions import Perm
 from ocenurzad.panel.access import panel_view
 from ocenurzad.workflows import visible_changes as section5
-from ocenurzad.workflows.panel_views import report_plan_context, saved
+from ocenurzad.workflows.panel_views import report_plan_context, saved, to_job
 
 from .forms import ErrorSummaryMixin
 from .selectors import departments_for_panel
@@ -70,7 +70,17 @@ def department_translations(request):
         request.POST or None, departments=departments, languages=languages
     )
     if request.method == "POST" and form.is_valid():
-        # § 5: department names residents read, with the report of the results so far.
+        # § 5: department names residents read, with the report of the results so far
+        # (drawn by a background job when it is long; the job then saves the names).
+        if section5.visible_change_in_background(office=office):
+            names = {str(pk): value for pk, value in form.names().items()}
+            job = section5.visible_change_enqueue(
+                office=office,
+                actor=request.user,
+                operation="departments",
+                params={"operations": [{"op": "translate", "names": names}]},
+            )
+            return to_job(job)
         try:
             outcome = section5.department_names_translate_save(
                 office=office, actor=request.user, names=form.names()
