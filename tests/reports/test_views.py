@@ -158,6 +158,7 @@ def test_the_form_turns_choices_into_report_parameters(office):
         "end": date(2025, 6, 30),
         "department_id": department.pk,
         "channel": "paper",
+        "client_type": None,
         "compare": "poprzedni",  # "on": the checkbox of older links, the previous period
         "kind": "kwartal",
     }

@@ -16,14 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
+from ocenurzad.surveys.definition import iter_questions, localized
 
 from .periods import Compare, Kind, Period, PeriodError, period_for
+from .selectors import CLIENT_TYPE_KEY
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 YEAR_RE = re.compile(r"^\d{4}$")
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 # The parameters that define a report (the search and the note do not change its figures).
-REPORT_FIELDS = ("okres", "rok", "kwartal", "miesiac", "od", "do", "wydzial", "kanal", "porownaj")
+REPORT_FIELDS = (
+    "okres", "rok", "kwartal", "miesiac", "od", "do", "wydzial", "kanal", "klient", "porownaj"
+)  # fmt: skip
 
 PERIOD_CHOICES = [
     (Kind.YEAR, _("Rok kalendarzowy")),
@@ -174,6 +178,17 @@ class ReportForm(_DescribedErrors, forms.Form):
             "invalid_choice": _("Kanał: wybierz „internet”, „papierowa” albo wszystkie kanały.")
         },
     )
+    klient = forms.ChoiceField(
+        label=_("Rodzaj klienta"),
+        required=False,
+        help_text=_(
+            "Tylko odpowiedzi osób, które w metryczce wskazały ten rodzaj klienta. Taki raport "
+            "liczy się z pojedynczych ankiet okresu, więc powstaje wolniej."
+        ),
+        error_messages={
+            "invalid_choice": _("Rodzaj klienta: wybierz jeden z rodzajów klienta z listy.")
+        },
+    )
     porownaj = _CompareField(
         label=_("Porównaj wyniki"),
         required=False,
@@ -210,6 +225,7 @@ class ReportForm(_DescribedErrors, forms.Form):
         ]
         self.fields["wydzial"].choices = [("", _("wszystkie wydziały")), *departments]
         self.department_names = {int(pk): name for pk, name in departments}
+        self.fields["klient"].choices = [("", _("wszyscy klienci")), *client_type_choices(office)]
         # The usual yearly report covers the last full calendar year.
         self.fields["okres"].initial = Kind.YEAR
         self.fields["rok"].initial = str(self.today.year - 1)
@@ -280,6 +296,7 @@ class ReportForm(_DescribedErrors, forms.Form):
             "end": self.period.end,
             "department_id": self.cleaned_data.get("wydzial"),
             "channel": self.cleaned_data.get("kanal") or None,
+            "client_type": self.cleaned_data.get("klient") or None,
             "compare": self.cleaned_data.get("porownaj") or False,
             "kind": self.cleaned_data.get("okres"),
         }
@@ -296,3 +313,16 @@ class ReportForm(_DescribedErrors, forms.Form):
 
     def query(self) -> str:
         return urlencode(self.report_fields())
+
+
+def client_type_choices(office: Office) -> list[tuple[str, str]]:
+    """The client types of the office's current survey (value, Polish label)."""
+    survey = getattr(office, "survey", None)
+    version = survey.current_version if survey is not None else None
+    for _section, question in iter_questions(version.definition if version else {}):
+        if question.get("key") == CLIENT_TYPE_KEY:
+            return [
+                (o["value"], localized(o.get("label"), "pl") or o["value"])
+                for o in question.get("options") or []
+            ]
+    return []

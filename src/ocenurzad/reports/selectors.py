@@ -16,6 +16,8 @@ from ocenurzad.surveys.models import SurveyVersion
 
 from .models import ReportRollup
 
+# The question whose answer is the client type (a report may be filtered to one).
+CLIENT_TYPE_KEY = "metryka_rodzaj_klienta"
 # The columns a report reads from a raw response, in this order (see rollups.tally).
 RESPONSE_ROW = ("pk", "submitted_at", "department_id", "channel", "version_id", "answers")
 
@@ -36,9 +38,11 @@ def responses_in_period(
     end: date,
     department_id: int | None = None,
     channel: str | None = None,
+    client_type: str | None = None,
 ) -> QuerySet[Response]:
     """The office's responses submitted on the local days ``start``..``end`` (both
-    included), optionally of one department and one channel, oldest first."""
+    included), optionally of one department, one channel and one client type (the
+    answer to CLIENT_TYPE_KEY), oldest first."""
     responses = Response.objects.filter(
         office=office,
         submitted_at__gte=day_start(start),
@@ -48,15 +52,24 @@ def responses_in_period(
         responses = responses.filter(department_id=department_id)
     if channel:
         responses = responses.filter(channel=channel)
+    if client_type:
+        responses = responses.filter(**{f"answers__{CLIENT_TYPE_KEY}": client_type})
     return responses.order_by("submitted_at", "pk")
 
 
-def response_rows(*, office: Office, since: datetime, until: datetime) -> Iterator[tuple]:
-    """RESPONSE_ROW tuples of the office's responses with since <= submitted_at < until,
-    newest first (so that open answers come out in the order a report lists them)."""
+def response_rows(
+    *, office: Office, since: datetime, until: datetime, client_type: str | None = None
+) -> Iterator[tuple]:
+    """RESPONSE_ROW tuples of the office's responses with since <= submitted_at < until
+    (only those of one client type when given), newest first (so that open answers come
+    out in the order a report lists them)."""
+    responses = Response.objects.filter(
+        office=office, submitted_at__gte=since, submitted_at__lt=until
+    )
+    if client_type:
+        responses = responses.filter(**{f"answers__{CLIENT_TYPE_KEY}": client_type})
     return (
-        Response.objects.filter(office=office, submitted_at__gte=since, submitted_at__lt=until)
-        .order_by("-submitted_at", "-pk")
+        responses.order_by("-submitted_at", "-pk")
         .values_list(*RESPONSE_ROW)
         .iterator(chunk_size=2000)
     )

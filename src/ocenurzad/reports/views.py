@@ -249,6 +249,7 @@ def _report_or_refusal(request, form) -> dict | None:
         end=params["end"],
         department_id=params["department_id"],
         channel=params["channel"],
+        client_type=params["client_type"],
         today=timezone.localdate(),
     )
     if refusal:
@@ -275,6 +276,7 @@ def _raw_download(request, form, fmt: str):
         end=params["end"],
         department_id=params["department_id"],
         channel=params["channel"],
+        client_type=params["client_type"],
         today=timezone.localdate(),
     )
     if refusal:
@@ -314,6 +316,7 @@ def _report_xlsx(request, report: dict, params: dict) -> bytes:
         end=params["end"],
         department_id=params["department_id"],
         channel=params["channel"],
+        client_type=params["client_type"],
         today=timezone.localdate(),
     )
     if refusal:
@@ -354,6 +357,7 @@ def _audit_download(request, params: dict, fmt: str, *, raw: bool = False) -> No
             "period": f"{params['start']:%d.%m.%Y} – {params['end']:%d.%m.%Y}",
             "department_id": params["department_id"],
             "channel": str(dict(CHANNEL_CHOICES).get(params["channel"] or "")),
+            "client_type": params.get("client_type"),
         },
     )
 
@@ -365,6 +369,7 @@ def _response_rows(office, params: dict):
         end=params["end"],
         department_id=params["department_id"],
         channel=params["channel"],
+        client_type=params["client_type"],
         k=refusals.min_cell(),
     )
 
@@ -413,6 +418,8 @@ def _filename(office, params: dict, fmt: str) -> str:
         parts.append(f"wydzial{params['department_id']}")
     if params["channel"]:
         parts.append({"online": "internet", "paper": "papierowe"}.get(params["channel"], ""))
+    if params.get("client_type"):
+        parts.append(f"klienci-{params['client_type']}")
     if fmt == "csv-standard":
         parts.append("przecinki")
     extension = (DOWNLOADS.get(fmt) or RAW_DOWNLOADS[fmt])[2]

@@ -120,6 +120,7 @@ def notes(
     department,
     channel: str | None,
     previous: tuple[date, date] | None,
+    client_type: str | None = None,
     comments_left_out: int = 0,
 ) -> list[str]:
     """What a reader must know to read the figures right, in Polish."""
@@ -143,6 +144,14 @@ def notes(
         out.append(
             _("Raport obejmuje tylko ankiety z kanału: %(channel)s.")
             % {"channel": str(Channel(channel).label)}
+        )
+    if client_type:
+        out.append(
+            _(
+                "Raport obejmuje tylko ankiety osób, które jako rodzaj klienta wskazały: "
+                "%(client_type)s."
+            )
+            % {"client_type": client_type}
         )
     if responses and len(layout.versions) > 1:
         codes = ", ".join(f"{code_prefix}-V{v.number}" for v in layout.versions)

@@ -19,8 +19,8 @@ from ocenurzad.responses.models import Channel
 from .. import stats
 from ..extensions import extra_sections_compute
 from ..periods import Compare, comparison_period
-from ..rollups import VersionBook, gc_paused, period_parts
-from ..selectors import departments_all
+from ..rollups import VersionBook, gc_paused, period_parts, period_parts_of_client_type
+from ..selectors import CLIENT_TYPE_KEY, departments_all
 from . import annex, disclosure
 from .hotspots import HotSpots, groups_collect, hot_spot_min_n
 from .layout import PL, layout_build
@@ -43,9 +43,12 @@ def report_compute(
     kind: str | None = None,
     generated_by=None,
     as_of: datetime | None = None,
+    client_type: str | None = None,
 ) -> dict:
     """The report of ``office`` for the local days ``start``..``end`` (both included),
-    optionally of one department and one channel, optionally compared with an earlier
+    optionally of one department, one channel and one client type (an option value of
+    the question CLIENT_TYPE_KEY; counted from the raw answers, see
+    rollups.period_parts_of_client_type), optionally compared with an earlier
     period: ``compare`` is False, True or ``Compare.PREVIOUS`` (the previous year, quarter,
     month …; a custom range: the days just before it) or ``Compare.YEAR_AGO`` (the same
     period a year earlier); ``kind`` is the kind of period the reader chose (periods.Kind),
@@ -74,17 +77,37 @@ def report_compute(
         book = VersionBook.of_office(office)
         filters = {"department_id": department and department.pk, "channel": channel or None}
         filtered = department is not None or bool(channel)
-        # An unfiltered report reads the segments of "*" only (rollups/store.py).
-        parts = period_parts(
-            office=office, start=start, end=end, book=book, until=as_of, segments=filtered
-        )
+        client_type = client_type or None
+        if client_type:
+            parts = period_parts_of_client_type(
+                office=office, start=start, end=end, book=book, client_type=client_type, until=as_of
+            )
+        else:
+            # An unfiltered report reads the segments of "*" only (rollups/store.py).
+            parts = period_parts(
+                office=office, start=start, end=end, book=book, until=as_of, segments=filtered
+            )
         now = collect(parts, **filters)
         previous = before = periods = None
         if compare:
             how = Compare.PREVIOUS if compare is True else compare
             periods = comparison_period(start, end, how=how, today=timezone.localdate(), kind=kind)
             previous = (periods.previous.start, periods.previous.end)
-            before = _collected(office, *previous, book, filters, texts=False, segments=filtered)
+            if client_type:
+                before = collect(
+                    period_parts_of_client_type(
+                        office=office,
+                        start=previous[0],
+                        end=previous[1],
+                        book=book,
+                        client_type=client_type,
+                    ),
+                    **filters,
+                )
+            else:
+                before = _collected(
+                    office, *previous, book, filters, texts=False, segments=filtered
+                )
         answered = [book.versions[int(v)] for v in now.total["v"] if int(v) in book.versions]
         current = [v for v in book.versions.values() if v.is_current]
         code_prefix = office.slug.upper()
@@ -155,6 +178,7 @@ def report_compute(
                 "end": end.isoformat(),
                 "department": department and {"id": department.pk, "name": department.name},
                 "channel": channel or None,
+                "client_type": client_type,
                 "compare": bool(compare),
                 "compare_with": (Compare.PREVIOUS if compare is True else compare) or None,
                 "min_cell": min_cell,
@@ -197,6 +221,7 @@ def report_compute(
                 end=end,
                 department=department,
                 channel=channel,
+                client_type=_client_type_label(layout, client_type),
                 previous=previous,
                 comments_left_out=comments_left_out,
             ),
@@ -237,6 +262,13 @@ def _shown_elsewhere(hot_spots: dict, mode_difference: dict | None) -> dict[str,
     if mode_difference is not None:
         out["channel"] |= {"online", "paper"}
     return out
+
+
+def _client_type_label(layout, client_type: str | None) -> str | None:
+    if not client_type:
+        return None
+    question = layout.question(CLIENT_TYPE_KEY)
+    return dict(question.options).get(client_type, client_type) if question else client_type
 
 
 def _wording(layout):

@@ -59,6 +59,7 @@ def responses_csv_rows(
     end: date,
     department_id: int | None = None,
     channel: str | None = None,
+    client_type: str | None = None,
     k: int,
 ) -> Iterator[list]:
     """The header, then one row per response of the office in ``start``..``end``
@@ -71,7 +72,12 @@ def responses_csv_rows(
     "|"; unanswered is empty; a profile value suppressed for k-anonymity reads "ukryte".
     """
     responses = responses_in_period(
-        office=office, start=start, end=end, department_id=department_id, channel=channel
+        office=office,
+        start=start,
+        end=end,
+        department_id=department_id,
+        channel=channel,
+        client_type=client_type,
     )
     used = set(responses.order_by().values_list("version_id", flat=True).distinct())
     versions = survey_versions_all(office=office)

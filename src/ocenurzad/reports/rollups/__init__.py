@@ -25,6 +25,7 @@ from .store import (
     month_start,
     next_month,
     period_parts,
+    period_parts_of_client_type,
     rollups_lock,
     rollups_warm,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "new_light",
     "next_month",
     "period_parts",
+    "period_parts_of_client_type",
     "rollups_lock",
     "rollups_warm",
     "tally",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from ocenurzad.offices.models import Office
 from ocenurzad.reports.archive import Reason, archived_report_create
 from ocenurzad.reports.compute import report_compute
+from ocenurzad.reports.forms import client_type_choices
 from ocenurzad.reports.periods import (
     Compare,
     Kind,
@@ -80,6 +81,10 @@ class Command(BaseCommand):
         parser.add_argument("--department", help="Numer (id) wydziału urzędu.")
         parser.add_argument("--channel", help="Kanał: online (internet) albo paper (papierowa).")
         parser.add_argument(
+            "--client-type",
+            help="Rodzaj klienta z metryczki, np. przedsiebiorca (wartość odpowiedzi).",
+        )
+        parser.add_argument(
             "--compare",
             nargs="?",
             const="previous",
@@ -130,7 +135,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nieznany kanał „{channel}”: wybierz online (internet) albo paper (papierowa)."
             )
-        filters = {"department_id": department_id, "channel": channel}
+        client_type = _client_type(office, options["client_type"])
+        filters = {"department_id": department_id, "channel": channel, "client_type": client_type}
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(
@@ -320,3 +326,15 @@ def _department(office: Office, value: str | None) -> int | None:
             f"--department: wydział nr {value} nie należy do urzędu „{office.slug}”."
         )
     return int(value)
+
+
+def _client_type(office: Office, value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    known = dict(client_type_choices(office))
+    if value not in known:
+        raise CommandError(
+            f"--client-type: nie ma rodzaju klienta „{value}” w ankiecie urzędu — wybierz jeden "
+            f"z: {', '.join(known) or 'brak (ankieta nie pyta o rodzaj klienta)'}."
+        )
+    return value
