@@ -28,6 +28,7 @@ import calendar
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -265,7 +266,8 @@ def comments_published(
             else None
         )
         out.append((shown_month, shown_department, key, text))
-    out.sort(key=lambda c: (c[0] or "", c[2], c[3]))
+    # By question and text, then (a stable sort) by month, newest first.
+    out.sort(key=itemgetter(2, 3))
     out.sort(key=lambda c: c[0] or "", reverse=True)
     return out, left_out
 

@@ -22,6 +22,7 @@ import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import add
 
 from django.conf import settings
 
@@ -84,11 +85,7 @@ def hot_spot_id_parse(value: str) -> dict | None:
 def _add(into: dict, source: dict) -> None:
     for key, counts in source.items():
         mine = into.get(key)
-        if mine is None:
-            into[key] = list(counts)
-        else:
-            for i, count in enumerate(counts):
-                mine[i] += count
+        into[key] = list(counts) if mine is None else list(map(add, mine, counts))
 
 
 @dataclass
