@@ -82,8 +82,9 @@ def actions_section_compute(*, office, start, end, department_id, channel, repor
         return None
     today = timezone.localdate()
     stamp = Response.objects.filter(office=office).aggregate(last=Max("pk"))["last"]
+    # No date of drawing in the data: the archive stores the same report once, and the
+    # report's own date (its cover) is the day the change was computed.
     return {
-        "as_of": today.isoformat(),
         "channel_note": bool(channel),
         "actions": [
             {
@@ -139,7 +140,6 @@ def actions_section_context(data: dict, *, medium) -> dict:
         rows.append(row)
     return {
         "rows": rows,
-        "as_of": fmt_date(data.get("as_of")),
         "channel_note": data.get("channel_note"),
         "print": medium.print,
     }
