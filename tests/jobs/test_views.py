@@ -1,5 +1,6 @@
 """The panel page of a job: who may see it, what it shows while running and after."""
 
+import re
 import uuid
 
 import pytest
@@ -67,6 +68,10 @@ def test_the_owner_follows_the_job_from_queue_to_result(client, office, owner, j
     job_execute(job_id=job.pk, worker="w")
     done = client.get(page(office, job)).content.decode()
     assert "zakończone" in done and "js/job-status.js" not in done
+    # Valid HTML: <time datetime> without microseconds (the Nu checker refuses six digits).
+    stamps = re.findall(r'<time datetime="([^"]+)"', done)
+    assert len(stamps) == 3
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", s) for s in stamps)
     assert client.get(page(office, job, "stan.json")).json()["finished"] is True
 
 
