@@ -209,7 +209,10 @@ def test_missing_required_answer_is_listed_linked_and_answers_are_kept(
     )
     assert target == "q_ocena_ogolna", f"#{target_id} is not a control of the missing item"
     fieldset = browser.find_element(By.ID, "q_ocena_ogolna")
-    assert "Odpowiedz na pytanie" in fieldset.find_element(By.CSS_SELECTOR, ".field-error").text
+    assert (
+        "Proszę odpowiedzieć na pytanie"
+        in fieldset.find_element(By.CSS_SELECTOR, ".field-error").text
+    )
 
     # … and every answer given is still there
     assert browser.find_element(By.ID, "q_wydzial").get_attribute("value") == str(communication.pk)

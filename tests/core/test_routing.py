@@ -111,7 +111,7 @@ def test_foreign_department_is_refused(client, office, other_office):
     )
 
     assert result.status_code == 400
-    assert "Wybierz wydział z listy" in result.content.decode()
+    assert "Proszę wybrać wydział z listy" in result.content.decode()
     assert Response.objects.count() == 0
 
 

@@ -156,7 +156,7 @@ def test_department_switched_off_leaves_the_survey_at_once(client, office):
     # a form opened before the change that chose it is asked again, nothing is stored
     result = client.post(f"/{office.slug}/", valid_answers(office, token, q_wydzial=closed.pk))
     assert result.status_code == 400
-    assert "Wybierz wydział z listy." in result.content.decode()
+    assert "Proszę wybrać wydział z listy." in result.content.decode()
     assert Response.objects.count() == 0
 
 

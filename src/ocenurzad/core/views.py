@@ -17,7 +17,7 @@ def page_not_found(request, exception=None):
         request,
         404,
         _("Nie znaleziono strony"),
-        _("Pod tym adresem nie ma strony. Sprawdź adres albo przejdź do listy urzędów."),
+        _("Pod tym adresem nie ma strony. Proszę sprawdzić adres albo przejść do listy urzędów."),
     )
 
 
@@ -31,7 +31,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return error_page(request, 403, _("Brak dostępu"), _("Nie masz uprawnień do tej strony."))
+    return error_page(request, 403, _("Brak dostępu"), _("Brak uprawnień do tej strony."))
 
 
 def server_error(request):

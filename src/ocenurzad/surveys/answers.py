@@ -93,7 +93,7 @@ def parse_answers(
                     FieldError(
                         question["key"],
                         first_input_id(question),
-                        _("Odpowiedz na pytanie: „%(text)s”.")
+                        _("Proszę odpowiedzieć na pytanie: „%(text)s”.")
                         % {"text": localized(question["text"], language)},
                     )
                 )
@@ -167,7 +167,9 @@ def _parse_single_value(question, raw: str, department_ids: set[int], parsed, la
         if int(raw) not in department_ids:
             # A department closed while the form was open: ask again, do not fail.
             parsed.errors.append(
-                FieldError(question["key"], first_input_id(question), _("Wybierz wydział z listy."))
+                FieldError(
+                    question["key"], first_input_id(question), _("Proszę wybrać wydział z listy.")
+                )
             )
             return _REPORTED
         return int(raw)
