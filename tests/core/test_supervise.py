@@ -23,6 +23,12 @@ with open(sys.argv[1] + ".tmp", "w") as handle:
     handle.write(f"{os.getpid()} {grandchild.pid}")
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 if len(sys.argv) > 2:
+    # End only once every other command has started (else, on a slow machine, this one
+    # ends first and the supervisor rightly stops the others before they wrote their ids).
+    others = [p for p in os.environ.get("WAIT_FOR", "").split(os.pathsep) if p]
+    deadline = time.monotonic() + 60
+    while not all(os.path.exists(p) for p in others) and time.monotonic() < deadline:
+        time.sleep(0.05)
     sys.exit(int(sys.argv[2]))
 while True:
     time.sleep(0.1)
@@ -52,9 +58,10 @@ def start(tmp_path, *commands, grace="5", env=None):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     args = [f"{name}={sys.executable} {script} {tmp_path / name} {code}" for name, code in commands]
+    started = os.pathsep.join(str(tmp_path / name) for name, _code in commands)
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "ocenurzad.core.supervise", "--grace", grace, *args],
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "WAIT_FOR": started, **(env or {})},
         stderr=subprocess.PIPE,
         text=True,
     )
