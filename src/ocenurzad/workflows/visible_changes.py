@@ -398,63 +398,54 @@ def _department_operation(*, office: Office, actor, operation: dict) -> tuple[An
     raise ValueError(f"unknown department operation {op!r}")
 
 
-def department_add(*, office: Office, actor, name: str) -> ChangeOutcome:
-    """Add a department (§ 5: with the report of the results so far)."""
-    outcome = departments_change(
-        office=office, actor=actor, operations=[{"op": "add", "name": name}]
-    )
+def _department_change_one(*, office: Office, actor, operation: dict) -> ChangeOutcome:
+    """One department operation as its own change; the outcome's result is its result."""
+    outcome = departments_change(office=office, actor=actor, operations=[operation])
     outcome.result = outcome.result[0]
     return outcome
+
+
+def department_add(*, office: Office, actor, name: str) -> ChangeOutcome:
+    """Add a department (§ 5: with the report of the results so far)."""
+    return _department_change_one(office=office, actor=actor, operation={"op": "add", "name": name})
 
 
 def department_rename(*, office: Office, actor, department: Department, name: str):
-    outcome = departments_change(
-        office=office,
-        actor=actor,
-        operations=[{"op": "rename", "id": department.pk, "name": name}],
+    return _department_change_one(
+        office=office, actor=actor, operation={"op": "rename", "id": department.pk, "name": name}
     )
-    outcome.result = outcome.result[0]
-    return outcome
 
 
 def department_move(*, office: Office, actor, department: Department, direction: str):
-    outcome = departments_change(
+    return _department_change_one(
         office=office,
         actor=actor,
-        operations=[{"op": "move", "id": department.pk, "direction": direction}],
+        operation={"op": "move", "id": department.pk, "direction": direction},
     )
-    outcome.result = outcome.result[0]
-    return outcome
 
 
 def departments_reorder(*, office: Office, actor, order: list[int]) -> ChangeOutcome:
     """The whole order at once: one change, one report, however many places moved."""
-    outcome = departments_change(
-        office=office, actor=actor, operations=[{"op": "reorder", "order": list(order)}]
+    return _department_change_one(
+        office=office, actor=actor, operation={"op": "reorder", "order": list(order)}
     )
-    outcome.result = outcome.result[0]
-    return outcome
 
 
 def department_set_active(*, office: Office, actor, department: Department, is_active: bool):
-    outcome = departments_change(
+    return _department_change_one(
         office=office,
         actor=actor,
-        operations=[{"op": "active", "id": department.pk, "active": is_active}],
+        operation={"op": "active", "id": department.pk, "active": is_active},
     )
-    outcome.result = outcome.result[0]
-    return outcome
 
 
 def department_names_translate_save(*, office: Office, actor, names: dict) -> ChangeOutcome:
     """Department names in the other languages, all together as one change."""
-    outcome = departments_change(
+    return _department_change_one(
         office=office,
         actor=actor,
-        operations=[{"op": "translate", "names": {str(k): v for k, v in names.items()}}],
+        operation={"op": "translate", "names": {str(k): v for k, v in names.items()}},
     )
-    outcome.result = outcome.result[0]
-    return outcome
 
 
 # --- The survey --------------------------------------------------------------------------
