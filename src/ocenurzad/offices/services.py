@@ -306,10 +306,7 @@ def department_move(*, office: Office, actor, department: Department, direction:
         return False
     before = {"place": index + 1}
     ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, item in enumerate(ordered):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
+    _positions_save(ordered)
     audit_record(
         office=office,
         actor=actor,
@@ -319,6 +316,14 @@ def department_move(*, office: Office, actor, department: Department, direction:
         after={"place": other + 1},
     )
     return True
+
+
+def _positions_save(departments: list[Department]) -> None:
+    """Store each department's place in this list as its position (only those that moved)."""
+    for position, department in enumerate(departments):
+        if department.position != position:
+            department.position = position
+            department.save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -347,11 +352,7 @@ def departments_reorder(*, office: Office, actor, order: Iterable[int]) -> bool:
     before = [d.name for d in ordered]
     if wanted == [d.pk for d in ordered]:
         return False
-    for position, pk in enumerate(wanted):
-        department = by_pk[pk]
-        if department.position != position:
-            department.position = position
-            department.save(update_fields=["position"])
+    _positions_save([by_pk[pk] for pk in wanted])
     audit_record(
         office=office,
         actor=actor,

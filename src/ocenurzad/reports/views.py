@@ -270,15 +270,7 @@ def _raw_download(request, form, fmt: str):
     if not form.is_valid():
         return _form_page(request, form, status=400)
     params = form.report_params()
-    refusal = refusals.raw_export_refusal(
-        office=office,
-        start=params["start"],
-        end=params["end"],
-        department_id=params["department_id"],
-        channel=params["channel"],
-        client_type=params["client_type"],
-        today=timezone.localdate(),
-    )
+    refusal = _raw_refusal(office, params)
     if refusal:
         form.add_error(None, refusal)
         return _form_page(request, form, status=400)
@@ -288,6 +280,19 @@ def _raw_download(request, form, fmt: str):
         content_type=RAW_DOWNLOADS[fmt][1],
     )
     return _attachment(response, _filename(office, params, fmt))
+
+
+def _raw_refusal(office, params: dict) -> str | None:
+    """Why raw answers of these parameters may not be taken (None when they may)."""
+    return refusals.raw_export_refusal(
+        office=office,
+        start=params["start"],
+        end=params["end"],
+        department_id=params["department_id"],
+        channel=params["channel"],
+        client_type=params["client_type"],
+        today=timezone.localdate(),
+    )
 
 
 def _raw_forbidden(request):
@@ -310,15 +315,7 @@ def _report_xlsx(request, report: dict, params: dict) -> bytes:
     office = request.office
     if not can(request.user, office, Perm.RAW_EXPORT):
         return report_xlsx(report)
-    refusal = refusals.raw_export_refusal(
-        office=office,
-        start=params["start"],
-        end=params["end"],
-        department_id=params["department_id"],
-        channel=params["channel"],
-        client_type=params["client_type"],
-        today=timezone.localdate(),
-    )
+    refusal = _raw_refusal(office, params)
     if refusal:
         return report_xlsx(report, raw_refused=refusal)
     count = (report.get("method") or {}).get("responses") or 0
