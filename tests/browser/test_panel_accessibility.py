@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from ocenurzad.accounts.models import User
 from ocenurzad.responses.models import Response
-from tests.browser.conftest import assert_no_axe_violations, h1_text, login_in_browser
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    h1_text,
+    login_in_browser,
+    wait_for,
+)
 from tests.panel.test_access_matrix import PAGES, QUERY
 
 pytestmark = pytest.mark.browser
@@ -121,7 +126,9 @@ def test_departments_whole_order_and_the_report_message_have_no_axe_violations(
     try:
         archive.report_pdf = lambda report: b"%PDF-1.4\n% quick\n"
         field.submit()
-        browser.find_element(By.CSS_SELECTOR, "h1")
+        # Wait for the page after saving (the message with the report's link), not the
+        # departments page still being replaced.
+        wait_for(browser, lambda b: "Pobierz ten raport (PDF)" in b.page_source, timeout=30)
     finally:
         archive.report_pdf = real_pdf
 
