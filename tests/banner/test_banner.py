@@ -503,3 +503,91 @@ def test_banner_page_is_for_office_admins_only(anonymous_client, office, other_o
         anonymous_client.force_login(user)
         assert anonymous_client.get("/swinoujscie/admin/baner/").status_code == expected
         assert anonymous_client.get("/ksiazki/admin/baner/").status_code == 404
+
+
+# --- In the residents' languages ------------------------------------------------------------
+
+OTHER_LANGUAGES = ["en", "uk", "de"]
+
+
+@pytest.fixture
+def multilingual(make_office):
+    """An office that offers residents English, Ukrainian and German."""
+    return make_office(slug="gdynia", name="Urząd Miasta Gdyni", languages=OTHER_LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+@pytest.mark.parametrize("size", SIZE_KEYS)
+def test_the_banner_is_drawn_in_every_language_residents_are_offered(
+    client, multilingual, lang, size
+):
+    # Given the banner in Polish and in a language the office offers
+    polish = parse_svg(client.get(f"/gdynia/baner/ocen-urzad-{size}.svg").content)
+    root = parse_svg(client.get(f"/gdynia/baner/ocen-urzad-{size}.svg?lang={lang}").content)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+
+    # Then it says so, and no Polish is left in it but the brand and the office's name,
+    # each marked as Polish (WCAG 3.1.2)
+    assert root.get(xml_lang) == lang
+    assert root.get("aria-label") != polish.get("aria-label")
+    assert "wypełnij" not in root.find(f"{SVG}title").text
+    polish_lines = {el.text for el in polish.iter(f"{SVG}text")}
+    for line in root.iter(f"{SVG}text"):
+        if line.text in polish_lines:
+            assert line.get(xml_lang) == "pl", (lang, line.text)
+    marked = " ".join(el.text for el in root.iter(f"{SVG}text") if el.get(xml_lang) == "pl")
+    assert "Oceń" in marked and "Gdyni" in marked
+    # The Polish banner needs no marks of its own
+    assert all(el.get(xml_lang) is None for el in polish.iter(f"{SVG}text"))
+
+
+@pytest.mark.parametrize("lang", ["uk", "de"])
+def test_the_qr_code_is_labelled_in_its_language(client, multilingual, lang):
+    root = parse_svg(client.get(f"/gdynia/baner/qr.svg?lang={lang}").content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    assert f"lang={lang}" in root.get("aria-label")
+    assert "prowadzący" not in root.get("aria-label")
+
+
+@pytest.mark.parametrize("lang", ["uk", "de"])
+def test_the_panel_page_hands_out_the_banner_in_a_residents_language(client, multilingual, lang):
+    # Given the panel (Polish, or English) and a banner language residents are offered
+    response = client.get(f"/gdynia/admin/baner/?jezyk={lang}")
+    html = response.content.decode()
+    page = parse_page(response)
+
+    # Then the page stays in the panel's language …
+    assert '<html lang="pl">' in html and "<h1>Baner „Oceń Urząd”</h1>" in html
+    # … and the snippet, the previews and the QR code are the banner in that language
+    snippet = page.textareas["kod-kwadrat"]["text"]
+    assert f'href="http://testserver/gdynia/?zrodlo=baner&amp;lang={lang}"' in snippet
+    assert f'src="http://testserver/gdynia/baner/ocen-urzad-kwadrat.png?lang={lang}"' in snippet
+    assert "wypełnij" not in snippet
+    previews = [image for image in page.images if "baner/" in image["src"]]
+    assert previews and all(image["lang"] == lang for image in previews)
+    assert f"?zrodlo=qr&amp;lang={lang}" in html
+    # The choice lists the offered languages, each named in itself
+    nav = html[html.index('<nav class="banner-languages"') :]
+    nav = nav[: nav.index("</nav>")]
+    for code, name in (("pl", "Polski"), ("en", "English"), ("uk", "Українська")):
+        assert f'lang="{code}" hreflang="{code}"' in nav and f">{name}</a>" in nav
+    assert f'jezyk={lang}" lang="{lang}" hreflang="{lang}" aria-current="true"' in nav
+    # In the English panel the same choice keeps the panel English
+    english = client.get(f"/gdynia/admin/baner/?lang=en&jezyk={lang}")
+    assert '<html lang="en">' in english.content.decode()
+    snippet = parse_page(english).textareas["kod-kwadrat"]["text"]
+    assert f"?zrodlo=baner&amp;lang={lang}" in snippet
+
+
+def test_a_banner_language_residents_are_not_offered_is_not_handed_out(client, office):
+    # The office offers English only: a Ukrainian banner would lead to a Polish survey
+    html = client.get("/swinoujscie/admin/baner/?jezyk=uk").content.decode()
+    assert "lang=uk" not in html
+    assert 'hreflang="uk"' not in html
+
+
+def test_the_old_address_in_a_residents_language_leads_to_that_banner(
+    anonymous_client, multilingual
+):
+    moved = anonymous_client.get("/gdynia/baner/?lang=de")
+    assert moved["Location"] == "/gdynia/admin/baner/?jezyk=de"

@@ -52,13 +52,26 @@ def test_survey_error_state_has_no_axe_violations(browser, live_server, office, 
     assert_no_axe_violations(browser)
 
 
-def test_banner_page_has_no_axe_violations(browser, live_server, office, office_admin):
-    # The panel page an office's webmaster copies the "Oceń Urząd" banner and QR code from.
+@pytest.mark.parametrize("query", ["", "?jezyk=uk", "?lang=en&jezyk=de"])
+def test_banner_page_has_no_axe_violations(browser, live_server, office, office_admin, query):
+    # The panel page an office's webmaster copies the "Oceń Urząd" banner and QR code from,
+    # with the banner in each language residents are offered.
+    office.languages = ["en", "uk", "de"]
+    office.save()
+    for department in office.departments.all():
+        department.name_translations = dict.fromkeys(office.languages, department.name)
+        department.save()
     login_in_browser(browser, live_server, office_admin)
-    browser.get(f"{live_server.url}/swinoujscie/admin/baner/")
+    browser.get(f"{live_server.url}/swinoujscie/admin/baner/{query}")
     heading = h1_text(browser)
     assert heading not in ERROR_TITLES, f"the banner page shows an error page: {heading!r}"
-    assert heading.startswith("Baner")
+    assert "Oceń Urząd" in heading
+    if query:
+        code = query[-2:]
+        assert (
+            browser.find_element(By.CSS_SELECTOR, ".banner-preview img").get_attribute("lang")
+            == code
+        )
     assert_no_axe_violations(browser)
 
 

@@ -98,6 +98,7 @@ def _pages(client, office) -> dict[str, str]:
         if name in NOT_PAGES:
             continue
         take(f"panel {name}", client.get(f"/{office.slug}/{route}{QUERY.get(name, '')}"))
+    take("panel banner (Ukrainian)", client.get(f"/{office.slug}/admin/baner/?jezyk=uk"))
     paper = f"/{office.slug}/admin/ankiety-papierowe/"
     take(
         "panel paper entry: errors", client.post(paper, {"nr_arkusza": "x", "q_ocena_ogolna": "7"})

@@ -28,8 +28,8 @@ ORDER = (
     "offices",  # the tenant: offices, departments, domains
     "accounts",  # staff accounts, roles, permissions
     "jobs",  # background jobs (records, lease, worker)
-    "banner",  # the banner and the fonts the PDFs share
     "surveys",  # survey versions and answers' validation
+    "banner",  # the banner (in the languages residents are offered) and the PDFs' fonts
     "printing",  # the printable form and its recorded layout
     "responses",  # residents' responses, paper entry
     "reports",  # report computation, rendering, the archive

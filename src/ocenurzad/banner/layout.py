@@ -126,6 +126,9 @@ class Line:
     bold: bool
     colour: str
     width: float
+    # Set where the line's language is not the banner's: the brand and the office's name
+    # stay Polish on a banner in another language (xml:lang in the SVG, WCAG 3.1.2).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -174,8 +177,9 @@ def banner_layout(*, size: BannerSize, office_name: str, language: str) -> Banne
     if size.divider:
         x, y, width, height = size.divider
         shapes.append(Shape(ACCENT, x, y, width, height, radius=min(width, height) / 2))
-    lines += _place(BRAND, size.title, bold=True, colour=TEXT)
-    lines += _place(_normalize(office_name), size.name, bold=False, colour=TEXT)
+    polish = None if language == "pl" else "pl"
+    lines += _place(BRAND, size.title, bold=True, colour=TEXT, language=polish)
+    lines += _place(_normalize(office_name), size.name, bold=False, colour=TEXT, language=polish)
     cta_lines, pill = _place_on_pill(banner_cta_text(), size.cta)
     shapes.append(pill)
     lines += cta_lines
@@ -194,9 +198,11 @@ def _normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def _place(text: str, slot: Slot, *, bold: bool, colour: str) -> list[Line]:
+def _place(
+    text: str, slot: Slot, *, bold: bool, colour: str, language: str | None = None
+) -> list[Line]:
     size, texts = _fit(text, slot, bold=bold)
-    return _lines(texts, slot, size=size, bold=bold, colour=colour)
+    return _lines(texts, slot, size=size, bold=bold, colour=colour, language=language)
 
 
 def _pill_padding(size: int) -> tuple[float, float]:
@@ -331,7 +337,9 @@ def _wrap(text: str, font, width: float, *, hyphens: bool) -> list[str]:
     return [line.replace("\u00a0", " ") for line in lines]
 
 
-def _lines(texts: list[str], slot: Slot, *, size: int, bold: bool, colour: str) -> list[Line]:
+def _lines(
+    texts: list[str], slot: Slot, *, size: int, bold: bool, colour: str, language=None
+) -> list[Line]:
     font = font_get(bold=bold, size=size)
     ascent, descent = font.getmetrics()
     line_height = size * LINE_HEIGHT
@@ -348,6 +356,7 @@ def _lines(texts: list[str], slot: Slot, *, size: int, bold: bool, colour: str) 
             bold=bold,
             colour=colour,
             width=round(font.getlength(text), 2),
+            language=language,
         )
         for index, text in enumerate(texts)
     ]

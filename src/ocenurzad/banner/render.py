@@ -43,19 +43,18 @@ def banner_to_svg(banner: Banner) -> str:
     for line in banner.lines:
         # textLength pins each line to the width measured with DejaVu Sans, so a viewer
         # with another font still keeps the text inside the banner.
-        SubElement(
-            texts,
-            "text",
-            {
-                "x": _num(line.x),
-                "y": _num(line.baseline),
-                "font-size": str(line.size),
-                "font-weight": "bold" if line.bold else "normal",
-                "fill": line.colour,
-                "textLength": _num(line.width),
-                "lengthAdjust": "spacingAndGlyphs",
-            },
-        ).text = line.text
+        attributes = {
+            "x": _num(line.x),
+            "y": _num(line.baseline),
+            "font-size": str(line.size),
+            "font-weight": "bold" if line.bold else "normal",
+            "fill": line.colour,
+            "textLength": _num(line.width),
+            "lengthAdjust": "spacingAndGlyphs",
+        }
+        if line.language:
+            attributes[XML_LANG] = line.language
+        SubElement(texts, "text", attributes).text = line.text
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
 
 
@@ -132,8 +131,9 @@ def qr_to_png(*, url: str) -> bytes:
     return buffer.getvalue()
 
 
-def qr_to_svg(*, url: str, label: str) -> str:
-    """The QR code as a scalable SVG on a white ground, one square per module."""
+def qr_to_svg(*, url: str, label: str, language: str) -> str:
+    """The QR code as a scalable SVG on a white ground, one square per module; ``label``
+    (its title) is in ``language``."""
     qr = qr_code(url=url)
     size = qr.symbol_size(scale=1, border=QR_BORDER)[0]
     pixels = size * QR_SCALE
@@ -147,6 +147,7 @@ def qr_to_svg(*, url: str, label: str) -> str:
             "shape-rendering": "crispEdges",
             "role": "img",
             "aria-label": label,
+            XML_LANG: language,
         },
     )
     SubElement(root, "title").text = label

@@ -2,6 +2,9 @@
 
 Nothing here writes data. Images depend only on the office's name, the size and the
 language, so they are cached (shared cache, keyed by office id) and sent with an ETag.
+A banner is drawn in each language residents are offered (its texts are resident
+messages: core/i18n.py); the panel page that hands it out is in the panel's language and
+lets the webmaster choose the banner's.
 """
 
 import hashlib
@@ -11,17 +14,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ocenurzad.offices.models import Office
+from ocenurzad.surveys.languages import languages_offered_now
 
 from .layout import SIZES, BannerSize, banner_alt_text, banner_layout
 from .render import banner_to_png, banner_to_svg, qr_pixel_size, qr_to_png, qr_to_svg
 
 # Bump when the drawing changes, so cached images and ETags are renewed.
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: the brand and the office's name marked Polish (xml:lang)
 PNG_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 SOURCE_BANNER = "baner"
@@ -71,7 +76,7 @@ def qr_png_render(*, request) -> bytes:
 
 def qr_svg_render(*, request) -> str:
     url = survey_absolute_url(request=request, source=SOURCE_QR)
-    return qr_to_svg(url=url, label=qr_alt_text(url=url))
+    return qr_to_svg(url=url, label=qr_alt_text(url=url), language=_language())
 
 
 def qr_alt_text(*, url: str) -> str:
@@ -95,14 +100,32 @@ def banner_snippet(*, survey_url: str, image_url: str, size: BannerSize, alt: st
     )
 
 
-def banner_page_data(*, request) -> dict:
+def banner_languages(*, office: Office) -> list[str]:
+    """The languages a banner may be handed out in: those residents are offered now."""
+    return languages_offered_now(office=office)
+
+
+def banner_language_choose(*, offered: list[str], wanted: str | None, page_language: str) -> str:
+    """The banner's language on its panel page: the one asked for (``?jezyk=``), else the
+    page's own, where residents are offered it (``offered``); else Polish."""
+    for code in (wanted, page_language):
+        if code in offered:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def banner_page_data(*, request, language: str, offered: list[str]) -> dict:
     """Everything the banner page shows: each size with its files and snippet, the QR code
-    and the direct link, in the language the page is read in."""
+    and the direct link, with the banner, its alt text and its links in ``language``; the
+    languages it may be chosen in (``offered``)."""
     office = request.office
-    lang_query = request.lang_query
-    banner_url = survey_absolute_url(request=request, source=SOURCE_BANNER)
-    qr_url = survey_absolute_url(request=request, source=SOURCE_QR)
-    alt = banner_alt_text(office_name=office.name)
+    lang_query = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
+    with translation.override(language):
+        banner_url = survey_absolute_url(request=request, source=SOURCE_BANNER)
+        qr_url = survey_absolute_url(request=request, source=SOURCE_QR)
+        link_url = survey_absolute_url(request=request, source=SOURCE_LINK)
+        alt = banner_alt_text(office_name=office.name)
+        qr_alt = qr_alt_text(url=qr_url)
     banners = []
     for size in SIZES.values():
         png_url = reverse("banner-png", kwargs={"size": size.key}) + lang_query
@@ -122,11 +145,13 @@ def banner_page_data(*, request) -> dict:
         )
     return {
         "banners": banners,
+        "banner_language": language,
+        "languages": [(code, name) for code, name in settings.LANGUAGES if code in offered],
         "alt": alt,
         "qr_survey_url": qr_url,
-        "qr_alt": qr_alt_text(url=qr_url),
+        "qr_alt": qr_alt,
         "qr_size": qr_pixel_size(url=qr_url),
-        "link_survey_url": survey_absolute_url(request=request, source=SOURCE_LINK),
+        "link_survey_url": link_url,
         "survey_url": reverse("survey") + lang_query,
         "qr_png_url": reverse("banner-qr-png") + lang_query,
         "qr_svg_url": reverse("banner-qr-svg") + lang_query,

@@ -3,6 +3,7 @@
 Images are public, cacheable and set no cookie; they are hot-linked from office websites.
 """
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from ocenurzad.panel.access import panel_view
 from .layout import SIZES
 from .services import (
     banner_fingerprint,
+    banner_language_choose,
+    banner_languages,
     banner_page_data,
     banner_png_render,
     banner_size_get,
@@ -25,6 +28,8 @@ from .services import (
 )
 
 IMAGE_MAX_AGE = 24 * 60 * 60
+# The banner's language on its panel page (the page itself is in the panel's language).
+BANNER_LANGUAGE_PARAM = "jezyk"
 # An SVG opened on its own is a document: let it load and run nothing.
 SVG_CSP = "default-src 'none'; frame-ancestors 'none'"
 
@@ -57,15 +62,29 @@ def _image(content, content_type: str) -> HttpResponse:
 @require_GET
 @panel_view(Perm.BANNER)
 def banner_page(request):
-    """For the office's webmaster, in the panel: sizes, snippets, the QR code."""
-    return render(request, "banner/page.html", banner_page_data(request=request))
+    """For the office's webmaster, in the panel: sizes, snippets, the QR code — in any
+    language residents are offered, whatever the panel's."""
+    offered = banner_languages(office=request.office)
+    language = banner_language_choose(
+        offered=offered,
+        wanted=request.GET.get(BANNER_LANGUAGE_PARAM),
+        page_language=request.LANGUAGE_CODE,
+    )
+    data = banner_page_data(request=request, language=language, offered=offered)
+    return render(request, "banner/page.html", data)
 
 
 @require_safe
 def banner_page_moved(request):
-    """The page used to be public at baner/; bookmarks lead into the panel."""
+    """The page used to be public at baner/; bookmarks lead into the panel, with the
+    banner in the language asked for (English: the panel's too)."""
     target = reverse("panel:banner")
-    return redirect(target + request.lang_query)
+    language = request.LANGUAGE_CODE
+    if language == "en":
+        return redirect(target + request.lang_query)
+    if language != settings.LANGUAGE_CODE:
+        return redirect(f"{target}?{BANNER_LANGUAGE_PARAM}={language}")
+    return redirect(target)
 
 
 @require_safe

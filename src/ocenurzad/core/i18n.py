@@ -20,9 +20,12 @@ RESIDENT_MESSAGES_FILE = LOCALE_DIR / "resident-messages.txt"
 
 # Files (relative to src/ocenurzad, as in the catalogues' references) whose messages a
 # resident reads: the survey and its errors, thank-you, "already sent", RODO and
-# accessibility pages, error pages, the printed form.
+# accessibility pages, error pages, the printed form, the banner and QR code on the
+# office's website.
 RESIDENT_SOURCES = frozenset(
     {
+        "banner/layout.py",
+        "banner/services.py",
         "core/views.py",
         "printing/content.py",
         "printing/layout.py",
