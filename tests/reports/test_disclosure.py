@@ -16,11 +16,14 @@ import openpyxl
 import pypdfium2
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ocenurzad.accounts.models import Role, User
 from ocenurzad.audit.models import AuditEntry
 from ocenurzad.reports.compute.disclosure import (
     comment_months,
+    comments_published,
     complementary,
     is_whole_months,
     k_anonymize,
@@ -109,6 +112,73 @@ def test_whole_months_that_are_over():
     assert "30.11.2026" in running
     assert comment_months(date(2026, 10, 15), date(2026, 12, 6), today=today) == {"2026-11"}
     assert comment_months(date(2024, 2, 1), date(2024, 2, 29), today=today) == {"2024-02"}
+
+
+def test_comments_show_a_month_only_for_a_large_group_and_a_department_only_for_a_large_one():
+    entries = [
+        ("2026-10-03", 1, "online", "co_poprawic", "b"),
+        ("2026-10-20", 2, "paper", "co_poprawic", "a"),
+        ("2026-09-30", 1, "online", "co_poprawic", "c"),  # its month is not asked for
+        ("2026-11-02", 1, "online", "co_poprawic", "d"),  # a month of 3 responses
+    ]
+    published, left_out = comments_published(
+        entries,
+        months={"2026-10", "2026-11"},
+        month_sizes={"2026-10": 40, "2026-11": 3},
+        department_month_sizes={(1, "2026-10"): 30, (2, "2026-10"): 4, (1, "2026-11"): 3},
+        k=K,
+    )
+
+    assert left_out == 1
+    assert published == [
+        ("2026-10", None, "co_poprawic", "a"),  # department 2 had 4 responses that month
+        ("2026-10", 1, "co_poprawic", "b"),
+        (None, None, "co_poprawic", "d"),  # neither month nor department
+    ]
+
+
+_day = st.sampled_from(["2026-09-14", "2026-10-01", "2026-10-31", "2026-11-15", "2026-11-30"])
+_entry = st.tuples(
+    _day,
+    st.sampled_from([None, 1, 2, 3]),
+    st.sampled_from(["online", "paper"]),
+    st.sampled_from(["co_poprawic", "inne", "co"]),
+    st.sampled_from(["", "a", "ab", "b", "Ą", "z", "a b"]),
+)
+
+
+@given(
+    entries=st.lists(_entry, max_size=40),
+    sizes=st.dictionaries(st.sampled_from(["2026-09", "2026-10", "2026-11"]), st.integers(0, 9)),
+    department_sizes=st.dictionaries(
+        st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["2026-10", "2026-11"])),
+        st.integers(0, 9),
+    ),
+)
+def test_comments_are_ordered_by_month_question_and_text_never_by_time(
+    entries, sizes, department_sizes
+):
+    """Whatever the order they arrive in (newest first), comments come out by month
+    (newest first, unshown months last), question and text; equal ones keep their order
+    of arrival — exactly the order of the plain definition, which the faster bucketed
+    sort must reproduce."""
+    months = {"2026-10", "2026-11"}
+    published, left_out = comments_published(
+        entries, months=months, month_sizes=sizes, department_month_sizes=department_sizes, k=K
+    )
+
+    expected = []
+    for day, department, _channel, key, text in entries:
+        month = day[:7]
+        if month not in months:
+            continue
+        shown = month if sizes.get(month, 0) >= K else None
+        named = shown and department and department_sizes.get((department, month), 0) >= K
+        expected.append((shown, department if named else None, key, text))
+    expected.sort(key=lambda c: (c[2], c[3]))
+    expected.sort(key=lambda c: c[0] or "", reverse=True)
+    assert published == expected
+    assert left_out == sum(1 for e in entries if e[0][:7] not in months)
 
 
 # -- the office the attacks are tried on ---------------------------------------------------

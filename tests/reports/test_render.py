@@ -19,7 +19,7 @@ from defusedxml import ElementTree as SafeElementTree
 from ocenurzad.reports.render import charts
 from ocenurzad.reports.render.csv import csv_stream, responses_csv_rows
 from ocenurzad.reports.render.html import report_html
-from ocenurzad.reports.render.json import report_json
+from ocenurzad.reports.render.json import report_json, report_json_stdlib
 from ocenurzad.reports.render.pdf import (
     PDF_OPEN_ANSWERS_LIMIT,
     _LocalFetcher,
@@ -1060,6 +1060,23 @@ def test_json_round_trips_in_readable_utf8(report):
     assert "Urząd Miasta Świnoujście".encode() in data
     assert data == report_json(copy.deepcopy(report))
     assert data.startswith(b'{"areas":')  # sorted keys, compact
+
+
+def test_json_is_byte_for_byte_the_standard_librarys():
+    """Archive entries are keyed by these bytes: the faster encoder must not change them."""
+    report = sample_report(open_answers=300)
+    report["open_answers"][0]["text"] = 'Cytat: "tak" \\ nie\tkoniec\u2028 😀 \x7f'
+    report["params"]["shares"] = [0.0001, 0.0, 1.0, 4.25, 0.1234, -0.5, 12345678.0]
+
+    assert report_json(report) == report_json_stdlib(report)
+
+
+def test_json_of_what_the_faster_encoder_refuses_comes_from_the_standard_library():
+    report = {"b": {2: "dwa", 10: "dziesięć"}, "a": 2**70}
+
+    assert report_json(report) == report_json_stdlib(report)
+    expected = '{"a":1180591620717411303424,"b":{"2":"dwa","10":"dziesięć"}}'
+    assert report_json(report) == expected.encode()
 
 
 # --- CSV --------------------------------------------------------------------------------------

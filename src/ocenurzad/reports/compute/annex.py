@@ -9,7 +9,7 @@ from ocenurzad.responses.models import Channel
 from ocenurzad.surveys.definition import localized
 
 from .. import stats
-from ..rollups import first_open_day, text_fields
+from ..rollups import first_open_day, texts_fields
 from . import disclosure
 from .figures import RATING_KEYS
 from .layout import PL, Layout
@@ -39,10 +39,7 @@ def open_answers(
                 wording[raw["key"]] = localized(raw.get("text"), PL)
     months = disclosure.comment_months(start, end, today=today or timezone.localdate())
     published, left_out = disclosure.comments_published(
-        (
-            (day, department_id, key, text)
-            for day, department_id, _channel, key, text in map(text_fields, collected.texts)
-        ),
+        texts_fields(collected.texts),
         months=months,
         month_sizes={f"{m:%Y-%m}": light["n"] for m, light in collected.by_month.items()},
         department_month_sizes={

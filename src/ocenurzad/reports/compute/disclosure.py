@@ -237,7 +237,7 @@ def _int_or(value):
 
 
 def comments_published(
-    entries: Iterable[tuple[str, int | None, str, str]],
+    entries: Iterable[tuple[str, int | None, str, str, str]],
     *,
     months: set[str],
     month_sizes: dict[str, int],
@@ -245,14 +245,19 @@ def comments_published(
     k: int,
 ) -> tuple[list[tuple[str | None, int | None, str, str]], int]:
     """Comments as they may be shown: ``entries`` are (local day "YYYY-MM-DD", department
-    id, question key, text). Returns ((month or None, department id or None, key, text)
-    sorted by month (newest first), key and text — never by time — and the number of
-    comments left out because their month is not one of ``months``).
+    id, channel, question key, text), newest first; the channel is never shown. Returns
+    ((month or None, department id or None, key, text) sorted by month (newest first,
+    unshown months last), key and text — never by time; equal ones keep their order — and
+    the number of comments left out because their month is not one of ``months``).
 
     The month is shown when the report's group had at least ``k`` responses in it; the
     department when it had at least ``k`` responses in that month."""
-    out, left_out = [], 0
-    for day, department_id, key, text in entries:
+    # Bucketed by the month shown, each bucket sorted by text and then (stably) by
+    # question: the same order as sorting all by (question, text) and then by month, in
+    # a fraction of the time (a five-year report has about 100,000 comments).
+    by_month: dict[str | None, list[tuple[str, str, int | None]]] = {}
+    left_out = 0
+    for day, department_id, _channel, key, text in entries:
         month = day[:7]
         if month not in months:
             left_out += 1
@@ -265,10 +270,17 @@ def comments_published(
             and department_month_sizes.get((department_id, month), 0) >= k
             else None
         )
-        out.append((shown_month, shown_department, key, text))
-    # By question and text, then (a stable sort) by month, newest first.
-    out.sort(key=itemgetter(2, 3))
-    out.sort(key=lambda c: c[0] or "", reverse=True)
+        bucket = by_month.get(shown_month)
+        if bucket is None:
+            bucket = by_month[shown_month] = []
+        bucket.append((key, text, shown_department))
+    out = []
+    # Months newest first; comments whose month is not shown last.
+    for month in sorted(by_month, key=lambda m: m or "", reverse=True):
+        bucket = by_month[month]
+        bucket.sort(key=itemgetter(1))
+        bucket.sort(key=itemgetter(0))
+        out += [(month, department_id, key, text) for key, text, department_id in bucket]
     return out, left_out
 
 

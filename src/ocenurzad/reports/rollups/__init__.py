@@ -16,6 +16,7 @@ from .cells import (
     new_light,
     tally,
     text_fields,
+    texts_fields,
 )
 from .store import (
     CLOSE_GRACE,
@@ -55,4 +56,5 @@ __all__ = [
     "rollups_warm",
     "tally",
     "text_fields",
+    "texts_fields",
 ]

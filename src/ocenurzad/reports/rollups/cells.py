@@ -136,6 +136,14 @@ def text_fields(entry: str) -> tuple[str, int | None, str, str, str]:
     return day, (int(department) if department else None), channel, key, text
 
 
+def texts_fields(entries: Iterable[str]) -> Iterator[tuple[str, int | None, str, str, str]]:
+    """``text_fields`` of each entry, without a call per entry (a five-year report of a
+    large office splits about 100,000)."""
+    for entry in entries:
+        day, department, channel, key, text = entry.split(FIELD_SEP, 4)
+        yield day, (int(department) if department else None), channel, key, text
+
+
 def new_cell(first: str | None = None, last: str | None = None) -> dict:
     return {
         "n": 0,
