@@ -114,7 +114,7 @@ def page_image(document, index: int, dpi: int):
     return array[:, :, 0] if array.ndim == 3 else array
 
 
-def read_page(pixels, dpi, layouts, office_slug):
+def read_page(pixels, dpi, layouts, office_slug, *, with_read=False):
     """What an upload does with one page, up to the measured boxes (reader/page.py)."""
     from ocenurzad.scans.reader.page import (
         PageUnreadable,
@@ -126,24 +126,45 @@ def read_page(pixels, dpi, layouts, office_slug):
     )
 
     if is_blank(pixels):
-        return "blank", None
+        return ("blank", None, None) if with_read else ("blank", None)
     code = code_find(pixels, dpi)
+    state = None
     if code.code is None:
-        return "unreadable", None
-    if code.code.office_slug != office_slug:
-        return "other office", None
-    layout = layouts.get(code.code.fingerprint)
-    if layout is None:
-        return "no layout", None
+        state = "unreadable"
+    elif code.code.office_slug != office_slug:
+        state = "other office"
+    elif layouts.get(code.code.fingerprint) is None:
+        state = "no layout"
+    if state is not None:
+        return (state, None, None) if with_read else (state, None)
+    layout = layouts[code.code.fingerprint]
     try:
         read = page_straighten(code.upright, layout, code=code)
     except PageUnreadable:
-        return "no marks", None
+        return ("no marks", None, None) if with_read else ("no marks", None)
     boxes = boxes_measure(read, [b for b in layout["boxes"] if b["page"] == code.code.page])
     for area in layout["texts"]:
         if area["page"] == code.code.page:
             text_ink(read, area)
-    return "read", boxes
+    return ("read", boxes, read) if with_read else ("read", boxes)
+
+
+def mark_left(marked, clean, box) -> int:
+    """How many pixels of a drawn mark the harmed, straightened page still shows: the
+    pixels of the box (border included) that differ by 24 grey levels or more from the same
+    page harmed alike (same turn, scale, noise, threshold, JPEG) without the marks."""
+    from ocenurzad.scans.reader.page import PX_PER_MM
+
+    x0, y0 = round(box["x_mm"] * PX_PER_MM), round(box["y_mm"] * PX_PER_MM)
+    x1 = round((box["x_mm"] + box["w_mm"]) * PX_PER_MM)
+    y1 = round((box["y_mm"] + box["h_mm"]) * PX_PER_MM)
+    a = marked.image[y0:y1, x0:x1].astype(int)
+    b = clean.image[y0:y1, x0:x1].astype(int)
+    return int(((b - a) >= 24).sum())
+
+
+def degradation(harm, dpi) -> str:
+    return f"{'b&w' if harm.threshold else 'grey'} {dpi}"
 
 
 def part_a(args, office, numbered, other) -> None:
@@ -160,11 +181,13 @@ def part_a(args, office, numbered, other) -> None:
     document = pypdfium2.PdfDocument(numbered.pdf)
     other_document = pypdfium2.PdfDocument(other.pdf)
     per_sheet = numbered.pages_per_sheet
-    answers = right = wrong = flagged = 0
+    answers = right = wrong = flagged = wrong_lost = answers_lost = 0
     sheets_person = sheets_unreadable = 0
     pages_timed, seconds = 0, 0.0
     specials = {"blank": [0, 0], "other office": [0, 0]}
+    # answers, right, wrong, of them lost from the image, flagged, sheets, sheets for a person
     by_style: dict[str, list[int]] = {}
+    by_harm: dict[str, list[int]] = {}
     wrong_examples = []
     states: dict[str, int] = {}
     dump: list[dict] | None = [] if args.dump else None
@@ -174,48 +197,99 @@ def part_a(args, office, numbered, other) -> None:
         dpi = rng.choice((150, 200, 300))
         base = sheet % args.stack
         pages = [page_image(document, base * per_sheet + p, dpi) for p in range(per_sheet)]
+        clean_pages = [p.copy() for p in pages]
         truth = synthetic.answers_draw(
             pages, layout, dpi=dpi, rng=rng, style=style, comment=rng.random() < 0.3
         )
         harm = synthetic.Harm.random(rng)
-        harmed = [synthetic.harm_apply(p, harm, dpi=dpi, rng=rng) for p in pages]
+        # Each page's noise from its own seed, so that the page without its marks can be
+        # harmed exactly alike (what is left of each mark is then known: mark_left).
+        seeds = [rng.randint(0, 2**31) for _p in pages]
+        harmed = [
+            synthetic.harm_apply(p, harm, dpi=dpi, rng=random.Random(seed))
+            for p, seed in zip(pages, seeds, strict=True)
+        ]
+        clean = [
+            synthetic.harm_apply(p, harm, dpi=dpi, rng=random.Random(seed))
+            for p, seed in zip(clean_pages, seeds, strict=True)
+        ]
         measured, unreadable = [], False
-        for pixels in harmed:
+        for pixels, clean_pixels in zip(harmed, clean, strict=True):
             started = time.process_time()
-            state, boxes = read_page(pixels, dpi, layouts, SLUG)
+            state, boxes, read = read_page(pixels, dpi, layouts, SLUG, with_read=True)
             seconds += time.process_time() - started
             pages_timed += 1
             if state != "read":
                 unreadable = True
                 states[state] = states.get(state, 0) + 1
-            else:
-                measured.append(boxes)
+                continue
+            _state, _boxes, clean_read = read_page(clean_pixels, dpi, layouts, SLUG, with_read=True)
+            for box in boxes:
+                box["left"] = mark_left(read, clean_read, box) if clean_read is not None else None
+            measured.append(boxes)
         if unreadable:
             sheets_unreadable += 1
         person = unreadable
-        stats = by_style.setdefault(style, [0, 0, 0, 0])  # answers, right, wrong, flagged
+        kind = degradation(harm, dpi)
+        stats = [
+            by_style.setdefault(style, [0] * 7),
+            by_harm.setdefault(kind, [0] * 7),
+        ]
         for boxes in measured:
             rows: dict[str, list[dict]] = {}
             for box in boxes:
                 rows.setdefault(box["key"], []).append(box)
             for key, verdict in page_judge(rows, levels=page_levels(boxes)).items():
                 expected = truth.answers.get(key, [])
+                lost = any(b["left"] == 0 for b in rows[key] if b["value"] in expected)
                 answers += 1
-                stats[0] += 1
+                answers_lost += lost
+                column = 0
+                for row in stats:
+                    row[0] += 1
                 if verdict.doubtful:
                     flagged += 1
-                    stats[3] += 1
+                    column = 4
                     person = True
                     reasons[verdict.reason] = reasons.get(verdict.reason, 0) + 1
                 elif sorted(verdict.values) == expected:
                     right += 1
-                    stats[1] += 1
+                    column = 1
                 else:
                     wrong += 1
-                    stats[2] += 1
-                    if len(wrong_examples) < 10:
-                        wrong_examples.append((sheet, style, dpi, harm, key, verdict, expected))
+                    wrong_lost += lost
+                    column = 2
+                    if lost:
+                        for row in stats:
+                            row[3] += 1
+                    if len(wrong_examples) < args.examples:
+                        wrong_examples.append(
+                            (
+                                sheet,
+                                style,
+                                dpi,
+                                harm,
+                                key,
+                                verdict,
+                                expected,
+                                lost,
+                                [
+                                    (
+                                        b["value"],
+                                        round(b["score"], 4),
+                                        round(b["fill"], 4),
+                                        b["left"],
+                                    )
+                                    for b in rows[key]
+                                ],
+                            )
+                        )
+                for row in stats:
+                    row[column] += 1
         sheets_person += person
+        for row in stats:
+            row[5] += 1
+            row[6] += person
         if dump is not None:
             dump.append(
                 {
@@ -223,10 +297,11 @@ def part_a(args, office, numbered, other) -> None:
                     "style": style,
                     "dpi": dpi,
                     "harm": repr(harm),
+                    "bilevel": harm.threshold,
                     "unreadable": unreadable,
                     "truth": truth.answers,
                     "pages": [
-                        [[b["key"], b["value"], b["score"], b["fill"]] for b in boxes]
+                        [[b["key"], b["value"], b["score"], b["fill"], b["left"]] for b in boxes]
                         for boxes in measured
                     ],
                 }
@@ -256,15 +331,21 @@ def part_a(args, office, numbered, other) -> None:
     answers = max(answers, 1)
     print(f"answers read right:                 {right} ({right / answers:.2%})")
     print(f"answers stored WRONG, not flagged:  {wrong}")
+    print(
+        f"  of them with a mark the harm erased from the image (no pixel of it left; "
+        f"stored as no answer): {wrong_lost}"
+    )
+    print(f"  (answers whose mark the harm erased, all outcomes: {answers_lost})")
     print(f"answers flagged for a person:       {flagged} ({flagged / answers:.2%})")
     print(f"  by reason:                        {reasons or 'none'}")
-    bound = 1 - 0.05 ** (1 / answers)
-    print(
-        f"  with {answers} answers and {wrong} unflagged errors, the 95% upper bound of the "
-        f"rate is {'~3/N = ' if wrong == 0 else ''}{bound:.5f} (1 in {1 / bound:,.0f})"
-        if wrong == 0
-        else f"  unflagged error rate {wrong / answers:.5f}"
-    )
+    if wrong == 0:
+        bound = 1 - 0.05 ** (1 / answers)
+        print(
+            f"  0 unflagged errors in {answers} answers: the rate is below {bound:.6f} "
+            f"(1 in {1 / bound:,.0f}) at 95% (rule of three: 3/N)"
+        )
+    else:
+        print(f"  unflagged error rate {wrong / answers:.5f} (1 in {answers / wrong:,.0f})")
     print(
         f"sheets whose marks needed a person: {sheets_person} ({sheets_person / args.sheets:.2%}; "
         f"of them with an unreadable page: {sheets_unreadable})"
@@ -272,9 +353,14 @@ def part_a(args, office, numbered, other) -> None:
     print(f"seconds per page on one core:       {seconds / pages_timed:.3f}")
     for label, (count, ok) in specials.items():
         print(f"{label} pages recognised:       {ok}/{count}")
-    print("per style (answers, right, wrong, flagged):")
-    for style, stats in by_style.items():
-        print(f"  {style:11s} {stats}")
+    header = "answers  right  wrong (lost)  flagged   sheets  for a person"
+    for title, table in (("per style", by_style), ("per scan (mode, dpi)", by_harm)):
+        print(f"{title}: {header}")
+        for name, (n, ok, bad, lost, asked, count, person_count) in sorted(table.items()):
+            print(
+                f"  {name:12s} {n:7d} {ok:6d} {bad:6d} ({lost:4d}) {asked:8d} {count:8d} "
+                f"{person_count:6d} ({person_count / max(count, 1):.1%})"
+            )
     for example in wrong_examples:
         print("  WRONG:", example)
     if dump is not None:
@@ -431,6 +517,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/scans_bench")
     parser.add_argument("--port", type=int, default=8171)
     parser.add_argument("--skip-stack", action="store_true", help="part A only")
+    parser.add_argument("--examples", type=int, default=10, help="wrong answers shown")
     parser.add_argument(
         "--dump", help="write each sheet's measured boxes and truth (JSON) to this file"
     )

@@ -13,6 +13,7 @@ PX_PER_MM = 8  # the straightened page: about 203 dpi, plenty for 5.5 mm boxes
 A4_MM = (210.0, 297.0)
 CODE_DPI = 150  # the code is looked for at about this resolution (modules ~3 px)
 MARK_SEARCH_MM = 14.0  # how far from its printed place a mark is looked for
+CODE_INSET_MM = 0.5  # the machine code's symbol lies this far inside its printed square
 BOX_INSET_MM = 1.0  # a box is measured inside its border (0.45 mm) with room for error
 INK_MIN_CONTRAST = 40  # grey levels between paper and the marks' black, at least
 
@@ -181,46 +182,104 @@ def page_turned(pixels: numpy.ndarray, degrees: int) -> numpy.ndarray:
     return _turn(pixels, degrees)
 
 
-def marks_find(pixels: numpy.ndarray, layout: dict) -> list[tuple[float, float] | None]:
+def marks_find(
+    pixels: numpy.ndarray, layout: dict, *, corners: numpy.ndarray | None = None
+) -> list[tuple[float, float] | None]:
     """The centre (px) of each registration mark of ``layout`` on an upright page, or None
-    for a mark not found (torn corner, a finger on the glass)."""
-    height, width = pixels.shape
-    ppm = (width / A4_MM[0] + height / A4_MM[1]) / 2
+    for a mark not found (torn corner, a finger on the glass).
+
+    Where to look comes from the machine code's corners when they are known (the code
+    says where the page lies, how it is turned and scaled), else from the page's size
+    (a scan with wide margins is then taken a few per cent too large). Each mark is found
+    twice: roughly, nearest to where it should be, then again in a window centred on it,
+    so that its centre is measured on the whole mark (a mark cut by the first window's
+    edge had its centre off by up to a millimetre: boxes measured beside their place)."""
+    to_px, ppm = _marks_guess(pixels.shape, layout, corners)
     size_px = layout["marks"][0]["w_mm"] * ppm
-    expected_area = size_px * size_px
-    radius = int(MARK_SEARCH_MM * ppm)
     found: list[tuple[float, float] | None] = []
     for mark in layout["marks"]:
-        cx = (mark["x_mm"] + mark["w_mm"] / 2) * ppm
-        cy = (mark["y_mm"] + mark["h_mm"] / 2) * ppm
-        x0, y0 = max(0, int(cx - radius)), max(0, int(cy - radius))
-        x1, y1 = min(width, int(cx + radius)), min(height, int(cy + radius))
-        window = pixels[y0:y1, x0:x1]
-        if window.size == 0:
-            found.append(None)
+        cx, cy = to_px(mark["x_mm"] + mark["w_mm"] / 2, mark["y_mm"] + mark["h_mm"] / 2)
+        rough = _blob_near(pixels, cx, cy, MARK_SEARCH_MM * ppm, size_px, ppm, whole=False)
+        if rough is not None:
+            rough = _blob_near(pixels, *rough, 1.1 * size_px, size_px, ppm, whole=True)
+        found.append(rough)
+    return found
+
+
+def _marks_guess(shape, layout: dict, corners: numpy.ndarray | None):
+    """A function mm -> px of where the layout's points should lie, and px per mm."""
+    height, width = shape
+    code = layout.get("code")
+    if corners is not None and code is not None and len(corners) == 4:
+        # The symbol fills its printed square less a quiet zone of about 0.5 mm.
+        x0, y0 = code["x_mm"] + CODE_INSET_MM, code["y_mm"] + CODE_INSET_MM
+        x1 = code["x_mm"] + code["w_mm"] - CODE_INSET_MM
+        y1 = code["y_mm"] + code["h_mm"] - CODE_INSET_MM
+        printed = numpy.float32([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+        matrix, _inliers = cv2.estimateAffinePartial2D(printed, numpy.float32(corners))
+        if matrix is not None:
+            ppm = float(numpy.hypot(matrix[0, 0], matrix[1, 0]))
+            turned = abs(float(numpy.degrees(numpy.arctan2(matrix[1, 0], matrix[0, 0]))))
+            if 2.0 <= ppm <= 30.0 and turned <= 10.0:
+
+                def by_code(x_mm: float, y_mm: float) -> tuple[float, float]:
+                    x, y = matrix @ numpy.array([x_mm, y_mm, 1.0])
+                    return float(x), float(y)
+
+                return by_code, ppm
+    ppm = (width / A4_MM[0] + height / A4_MM[1]) / 2
+
+    def by_size(x_mm: float, y_mm: float) -> tuple[float, float]:
+        return x_mm * ppm, y_mm * ppm
+
+    return by_size, ppm
+
+
+def _blob_near(
+    pixels: numpy.ndarray,
+    cx: float,
+    cy: float,
+    radius: float,
+    size_px: float,
+    ppm: float,
+    *,
+    whole: bool,
+) -> tuple[float, float] | None:
+    """The centre of the mark-like blob nearest to (cx, cy) within ``radius``. With
+    ``whole`` only a blob wholly inside the window counts; without it a blob cut by the
+    window's edge is taken too (its centre is then only a first guess)."""
+    height, width = pixels.shape
+    x0, y0 = max(0, int(cx - radius)), max(0, int(cy - radius))
+    x1, y1 = min(width, int(cx + radius) + 1), min(height, int(cy + radius) + 1)
+    window = pixels[y0:y1, x0:x1]
+    if window.size == 0:
+        return None
+    expected_area = size_px * size_px
+    smooth = cv2.GaussianBlur(window, (0, 0), max(0.5, 0.15 * ppm))
+    threshold, binary = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if threshold > 200:  # an empty corner: Otsu split paper noise
+        return None
+    count, _labels, stats, centroids = cv2.connectedComponentsWithStats(binary, 8)
+    best, best_distance = None, None
+    for label in range(1, count):
+        x, y, w, h, area = stats[label]
+        # Cut by the edge of the scan: its centre would be off.
+        if x + x0 <= 0 or y + y0 <= 0 or x + x0 + w >= width or y + y0 + h >= height:
             continue
-        smooth = cv2.GaussianBlur(window, (0, 0), max(0.5, 0.15 * ppm))
-        _t, binary = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-        if _t > 200:  # an empty corner: Otsu split paper noise
-            found.append(None)
-            continue
-        count, _labels, stats, centroids = cv2.connectedComponentsWithStats(binary, 8)
-        best, best_distance = None, None
-        for label in range(1, count):
-            x, y, w, h, area = stats[label]
-            # Cut by the edge of the scan: its centre would be off.
-            if x + x0 <= 0 or y + y0 <= 0 or x + x0 + w >= width or y + y0 + h >= height:
+        cut = x <= 0 or y <= 0 or x + w >= window.shape[1] or y + h >= window.shape[0]
+        if cut:
+            if whole or not 0.2 * expected_area <= area <= 1.9 * expected_area:
                 continue
+        else:
             if not 0.45 * expected_area <= area <= 1.9 * expected_area:
                 continue
             if not 0.6 <= w / max(h, 1) <= 1.6 or area < 0.7 * w * h:
                 continue
-            mx, my = centroids[label][0] + x0, centroids[label][1] + y0
-            distance = (mx - cx) ** 2 + (my - cy) ** 2
-            if best_distance is None or distance < best_distance:
-                best, best_distance = (float(mx), float(my)), distance
-        found.append(best)
-    return found
+        mx, my = centroids[label][0] + x0, centroids[label][1] + y0
+        distance = (mx - cx) ** 2 + (my - cy) ** 2
+        if best_distance is None or distance < best_distance:
+            best, best_distance = (float(mx), float(my)), distance
+    return best
 
 
 def page_straighten(
@@ -229,7 +288,7 @@ def page_straighten(
     """The upright page mapped onto its layout by its registration marks: a perspective
     transform from four, an affine one from three, turned, moved and scaled alike in both
     directions from two (corners cut off by the scan). Raises PageUnreadable with fewer."""
-    centres = marks_find(pixels, layout)
+    centres = marks_find(pixels, layout, corners=code.corners if code is not None else None)
     pairs = [
         (found, ((m["x_mm"] + m["w_mm"] / 2) * PX_PER_MM, (m["y_mm"] + m["h_mm"] / 2) * PX_PER_MM))
         for found, m in zip(centres, layout["marks"], strict=True)
