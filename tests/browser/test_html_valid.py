@@ -99,6 +99,10 @@ def _pages(client, office) -> dict[str, str]:
             continue
         take(f"panel {name}", client.get(f"/{office.slug}/{route}{QUERY.get(name, '')}"))
     take("panel banner (Ukrainian)", client.get(f"/{office.slug}/admin/baner/?jezyk=uk"))
+    for name, route, _perm in PAGES:  # the English panel, office texts marked lang="pl"
+        if name not in NOT_PAGES and name != "help-page":
+            query = QUERY.get(name, "")
+            take(f"panel {name} (en)", client.get(f"/{office.slug}/{route}{query or '?'}&lang=en"))
     paper = f"/{office.slug}/admin/ankiety-papierowe/"
     take(
         "panel paper entry: errors", client.post(paper, {"nr_arkusza": "x", "q_ocena_ogolna": "7"})

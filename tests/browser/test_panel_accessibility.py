@@ -137,3 +137,28 @@ def test_departments_whole_order_and_the_report_message_have_no_axe_violations(
     link = browser.find_element(By.CSS_SELECTOR, f'a[href$="/archiwum/{change.report_id}/pdf/"]')
     assert link.text == "Pobierz ten raport (PDF)"
     assert_no_axe_violations(browser)
+
+
+# Pages of the English panel that show what the office entered in Polish (marked lang="pl").
+ENGLISH_PAGES = [
+    "admin/ankieta/szkic/",
+    "admin/ankiety-papierowe/",
+    "admin/urzad/wydzialy/",
+    "admin/dzialania/nowe/",
+    "admin/raporty/",
+]
+
+
+@pytest.mark.parametrize("route", ENGLISH_PAGES)
+def test_english_panel_page_has_no_axe_violations(
+    browser, live_server, office, office_admin, route
+):
+    from ocenurzad.surveys.services import survey_draft_get_or_create
+
+    survey_draft_get_or_create(office=office, actor=office_admin)
+    login_in_browser(browser, live_server, office_admin)
+    browser.get(f"{live_server.url}/{office.slug}/{route}?lang=en")
+    assert h1_text(browser), f"{route}: no heading — is it an error page?"
+    marked = browser.execute_script("return document.querySelectorAll('main [lang=pl]').length")
+    assert marked > 0, f"{route}: nothing the office entered is marked Polish"
+    assert_no_axe_violations(browser)

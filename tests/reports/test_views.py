@@ -178,7 +178,9 @@ def test_the_form_offers_inactive_departments_too(office):
     closed.save()
     form = ReportForm({"okres": "12m", "wydzial": str(closed.pk)}, office=office, today=TODAY)
     assert form.is_valid(), form.errors
-    assert "wyłączony z ankiety" in dict(form.fields["wydzial"].choices)[str(closed.pk)]
+    groups = dict(form.fields["wydzial"].choices[1:])
+    # in a group of their own, after the departments of the survey
+    assert dict(groups["Wyłączone z ankiety"]) == {str(closed.pk): closed.name}
 
 
 # --- views -----------------------------------------------------------------------------

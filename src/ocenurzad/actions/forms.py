@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocenurzad.core.templatetags.languages import pl_format, pl_name
+from ocenurzad.core.widgets import PolishOptionsSelect
 from ocenurzad.offices.forms import ErrorSummaryMixin
 from ocenurzad.reports.compute.hotspots import hot_spot_id_parse
 
@@ -38,7 +40,7 @@ class ActionForm(ErrorSummaryMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    department = forms.ChoiceField(label=_("Wydział"), required=False)
+    department = forms.ChoiceField(label=_("Wydział"), required=False, widget=PolishOptionsSelect)
     finding = forms.CharField(
         label=_("Co stwierdzono"),
         required=False,
@@ -81,10 +83,15 @@ class ActionForm(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, targets=(), departments=(), owners=(), has_attachment=False, **kw):
         super().__init__(*args, **kw)
         self.target_map = {t.value: t for t in targets}
+        # The survey's texts are Polish whatever the panel's language (lang="pl").
         self.fields["targets"].choices = [
             (
                 t.value,
-                (f"{t.area_label}: {t.label}" if t.type == "item" else _("Obszar: %s") % t.label),
+                (
+                    pl_name(f"{t.area_label}: {t.label}")
+                    if t.type == "item"
+                    else pl_format(_("Obszar: %s"), t.label)
+                ),
             )
             for t in targets
         ]
@@ -176,7 +183,11 @@ class FilterForm(forms.Form):
     )
     rok = forms.TypedChoiceField(label=_("Rok"), required=False, coerce=int, empty_value=None)
     wydzial = forms.TypedChoiceField(
-        label=_("Wydział"), required=False, coerce=int, empty_value=None
+        label=_("Wydział"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=PolishOptionsSelect,
     )
     po_terminie = forms.BooleanField(label=_("Tylko po terminie"), required=False)
 

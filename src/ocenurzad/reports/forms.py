@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocenurzad.core.widgets import PolishOptionsSelect
 from ocenurzad.offices.models import Office
 from ocenurzad.responses.models import Channel
 from ocenurzad.surveys.definition import iter_questions, localized
@@ -165,6 +166,7 @@ class ReportForm(_DescribedErrors, forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=PolishOptionsSelect,
         help_text=_("Tylko odpowiedzi osób, które wskazały ten wydział."),
         error_messages={
             "invalid_choice": _("Wydział: wybierz jeden z wydziałów tego urzędu z listy.")
@@ -181,6 +183,7 @@ class ReportForm(_DescribedErrors, forms.Form):
     klient = forms.ChoiceField(
         label=_("Rodzaj klienta"),
         required=False,
+        widget=PolishOptionsSelect,
         help_text=_(
             "Tylko odpowiedzi osób, które w metryczce wskazały ten rodzaj klienta. Taki raport "
             "liczy się z pojedynczych ankiet okresu, więc powstaje wolniej."
@@ -216,15 +219,16 @@ class ReportForm(_DescribedErrors, forms.Form):
         self.office = office
         self.today = today or timezone.localdate()
         self.period: Period | None = None
-        departments = [
-            (
-                str(d.pk),
-                d.name if d.is_active else _("%(name)s (wyłączony z ankiety)") % {"name": d.name},
-            )
-            for d in office.departments.order_by("-is_active", "position", "name")
+        departments = list(office.departments.order_by("-is_active", "position", "name"))
+        active = [(str(d.pk), d.name) for d in departments if d.is_active]
+        # Departments taken out of the survey in a group of their own: an option holds the
+        # name alone, which is Polish whatever the panel's language (lang="pl").
+        inactive = [(str(d.pk), d.name) for d in departments if not d.is_active]
+        self.fields["wydzial"].choices = [
+            ("", _("wszystkie wydziały")),
+            *active,
+            *([(_("Wyłączone z ankiety"), inactive)] if inactive else []),
         ]
-        self.fields["wydzial"].choices = [("", _("wszystkie wydziały")), *departments]
-        self.department_names = {int(pk): name for pk, name in departments}
         self.fields["klient"].choices = [("", _("wszyscy klienci")), *client_type_choices(office)]
         # The usual yearly report covers the last full calendar year.
         self.fields["okres"].initial = Kind.YEAR

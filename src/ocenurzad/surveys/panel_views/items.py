@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocenurzad.accounts.permissions import Perm
+from ocenurzad.core.templatetags.languages import pl_format
 from ocenurzad.panel.access import panel_view
 
 from .. import editor_forms as ef
@@ -404,11 +405,15 @@ def _texts_page(request, kind, draft, form, key, *, status=200, conflict=False, 
     page, anchor, _done = TEXT_PAGES[kind]
     section = pages.find_section(draft.definition, key) if kind == "section" else None
     if kind == "section":
-        heading = _("Obszar „%(name)s”") % {"name": pl(section.get("title"), key)}
+        name = pl(section.get("title"), key)
+        heading = _("Obszar „%(name)s”") % {"name": name}
+        heading_html = pl_format(_("Obszar „%(name)s”"), name=name)
     elif kind == "scale":
         heading = _("Skala ocen")
     else:
         heading = _("Tytuł i wstęp ankiety")
+    if kind != "section":
+        heading_html = heading
     return render(
         request,
         "surveys/panel/texts.html",
@@ -416,6 +421,7 @@ def _texts_page(request, kind, draft, form, key, *, status=200, conflict=False, 
             "draft": draft,
             "kind": kind,
             "heading": heading,
+            "heading_html": heading_html,
             "action": reverse(page, args=[key] if key else []),
             "cancel": pages.url(pages.EDITOR, anchor=anchor.format(key=key)),
             "form": form,
