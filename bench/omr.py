@@ -146,6 +146,8 @@ def read_page(pixels, dpi, layouts, office_slug, *, with_read=False):
     for area in layout["texts"]:
         if area["page"] == code.code.page:
             text_ink(read, area)
+    for box in boxes:
+        box["bilevel"] = read.bilevel
     return ("read", boxes, read) if with_read else ("read", boxes)
 
 
@@ -239,7 +241,8 @@ def part_a(args, office, numbered, other) -> None:
             rows: dict[str, list[dict]] = {}
             for box in boxes:
                 rows.setdefault(box["key"], []).append(box)
-            for key, verdict in page_judge(rows, levels=page_levels(boxes)).items():
+            levels = page_levels(boxes, bilevel=boxes[0]["bilevel"] if boxes else None)
+            for key, verdict in page_judge(rows, levels=levels).items():
                 expected = truth.answers.get(key, [])
                 lost = any(b["left"] == 0 for b in rows[key] if b["value"] in expected)
                 answers += 1
@@ -298,6 +301,7 @@ def part_a(args, office, numbered, other) -> None:
                     "dpi": dpi,
                     "harm": repr(harm),
                     "bilevel": harm.threshold,
+                    "bilevel_read": [bool(boxes and boxes[0]["bilevel"]) for boxes in measured],
                     "unreadable": unreadable,
                     "truth": truth.answers,
                     "pages": [

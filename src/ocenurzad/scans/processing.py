@@ -219,6 +219,7 @@ def page_attach(
     page.measured = {
         "boxes": [[b["key"], b["value"], round(b["score"], 4), round(b["fill"], 4)] for b in boxes],
         "texts": texts,
+        "bilevel": read.bilevel,
     }
     page.image = _jpeg_store(scan_import, read.image)
     with transaction.atomic():

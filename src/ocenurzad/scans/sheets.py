@@ -109,7 +109,8 @@ def sheet_judge(*, sheet: ScanSheet, actor) -> ScanSheet:
         for box in boxes:
             if box["key"] in questions:
                 rows.setdefault(box["key"], []).append(box)
-        verdicts = page_judge(rows, levels=page_levels(boxes), multiple=multiple)
+        levels = page_levels(boxes, bilevel=page.measured.get("bilevel"))
+        verdicts = page_judge(rows, levels=levels, multiple=multiple)
         for key, verdict in verdicts.items():
             if verdict.doubtful:
                 doubts.append((page, key, verdict))

@@ -19,23 +19,28 @@ mark another. A box is judged against its own row:
 - on a black-and-white scan (empty boxes have no dark pixel at all) any dark pixels in a
   box, however few, are a question: thresholding leaves only a few pixels of a pencil
   mark;
-- a page that holds a faint mark alone in its row (pencil) may have lost other marks as
-  faint to the scanner: every question of that page without an answer goes to a person
-  too, and so does an answer whose mark is weak (below ``WEAK``): on such a page a
-  smudge and a mark are hard to tell apart (``page_judge``).
+- a page that holds a trace alone in its row (pencil), or a black-and-white page with a
+  weak mark (below ``WEAK``), may have lost other marks as faint to the scanner: every
+  question of that page without an answer goes to a person too, and so does an answer
+  whose mark is weak: on such a page a smudge and a mark are hard to tell apart
+  (``page_judge``). A mark of which the scan kept nothing cannot be seen on any page:
+  its question reads as unanswered (bench/omr.py counts these apart).
 """
 
 from dataclasses import dataclass
 
-MARK = 0.045  # darkness above the row's baseline that makes a mark
-DOUBT = 0.022  # below MARK but above this: maybe a mark — a person decides
+# Empty boxes, measured on their insides, stay within 0.007 of their row even on JPEG 50
+# scans, and faint pencil on a grey scan is at least 0.045 (bench/omr.py, seed 5): a
+# mark at a third of the faintest pencil is still four times the emptiest box's noise.
+MARK = 0.025  # darkness above the row's baseline that makes a mark
+DOUBT = 0.0125  # below MARK but above this: maybe a mark — a person decides
 DOUBT_MIN = 0.006  # ... or above this on a page whose empty boxes hardly vary
 SEPARATION = 0.5  # the next darkest box at half the mark's excess or more: unclear
 FILLED = 0.8  # share of the inside that is ink: a filled (withdrawn) box; a heavy X is less
 CLEAR = 0.15  # a mark this far above the baseline is clear ...
 TRACE_SHARE = 0.2  # ... and a trace below this share of it, in the same row, is no question
 BILEVEL_TRACE = 0.001  # on a black-and-white scan: this share of dark pixels is a trace
-WEAK = 2 * MARK  # on a page with a lone faint mark, a mark below this is asked too
+WEAK = 0.09  # on a page that may have lost marks, a mark below this is asked too
 
 
 @dataclass
@@ -62,7 +67,10 @@ class PageLevels:
         return min(DOUBT, max(DOUBT_MIN, 5 * self.noise))
 
 
-def page_levels(boxes: list[dict]) -> PageLevels:
+def page_levels(boxes: list[dict], *, bilevel: bool | None = None) -> PageLevels:
+    """``bilevel``: whether the scan is black and white, as measured on the scan
+    (reader.page.scan_bilevel); pages read before it was measured are told by their
+    boxes (no dark pixel in three of four)."""
     scores = sorted(b["score"] for b in boxes)
     if not scores:
         return PageLevels(0.0, 0.0)
@@ -72,7 +80,7 @@ def page_levels(boxes: list[dict]) -> PageLevels:
     return PageLevels(
         median,
         1.4826 * deviations[len(deviations) // 2],
-        bilevel=fills[len(fills) * 3 // 4] == 0.0,
+        bilevel=fills[len(fills) * 3 // 4] == 0.0 if bilevel is None else bilevel,
     )
 
 
@@ -136,7 +144,7 @@ def page_judge(
         key: question_judge(key, boxes, multiple=key in multiple, levels=levels)
         for key, boxes in rows.items()
     }
-    if any(v.doubtful and v.reason == "faint mark" and not v.values for v in verdicts.values()):
+    if _marks_may_be_lost(rows, verdicts, levels):
         for key, verdict in verdicts.items():
             if verdict.doubtful:
                 continue
@@ -145,6 +153,20 @@ def page_judge(
             elif _strength(rows[key], verdict.values, levels) < WEAK:
                 verdicts[key] = Verdict(key, verdict.values, True, "faint marks on the page")
     return verdicts
+
+
+def _marks_may_be_lost(
+    rows: dict[str, list[dict]], verdicts: dict[str, Verdict], levels: PageLevels
+) -> bool:
+    """A trace too faint to tell (alone in its row), or — on a black-and-white scan, where
+    the copier's threshold keeps a stroke whole or drops it — a weak mark: this page's
+    writing came out near the scanner's limit, and some of it may be gone."""
+    if any(v.doubtful and v.reason == "faint mark" and not v.values for v in verdicts.values()):
+        return True
+    return levels.bilevel and any(
+        v.values and not v.doubtful and _strength(rows[key], v.values, levels) < WEAK
+        for key, v in verdicts.items()
+    )
 
 
 def _strength(boxes: list[dict], values: list[str], levels: PageLevels) -> float:
