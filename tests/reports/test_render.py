@@ -4,7 +4,9 @@ Every builder reads the one computed report (reports/FORMAT.md); here it is a re
 sample built by hand in that format: a full year of a mid-sized town office.
 """
 
+import base64
 import copy
+import html as html_module
 import io
 import json
 import random
@@ -968,6 +970,41 @@ def test_pdf_page_header_cannot_break_out_of_its_css_string(report):
 
     assert '@top-center { content: "Urząd \\22 X\\22  \\3c /style\\3e \\3c p\\3e "' in html
     assert "</style><p>" not in html
+
+
+def test_pdf_charts_are_the_same_svg_as_images_tagged_with_title_and_description(report, html, pdf):
+    """On paper each chart is an <img> of the very SVG the screen shows inline (cheaper
+    for WeasyPrint to lay out), its alternative text the chart's title and description,
+    and the tagged PDF carries that text as the figure's /Alt."""
+    document = report_document_html(report)
+    images = re.findall(
+        r'<img class="chart-svg" id="([^"]+)" src="data:image/svg\+xml;base64,'
+        r'([^"]+)" alt="([^"]+)"',
+        document,
+    )
+    screen = {SafeElementTree.fromstring(svg).get("id"): svg for svg in svgs_of(html)}
+
+    assert "<svg" not in document
+    assert [chart_id for chart_id, _data, _alt in images] == list(screen)
+    for chart_id, data, alt in images:
+        root = SafeElementTree.fromstring(base64.b64decode(data))
+        title = root.find(f"{SVG_NS}title").text
+        desc = root.find(f"{SVG_NS}desc").text
+        assert root.get("font-family") == "'OU DejaVu Sans'"  # the embedded font
+        assert html_module.unescape(alt) == f"{title}. {desc}", chart_id
+        on_screen = SafeElementTree.fromstring(screen[chart_id])
+        assert len(list(root.iter())) == len(list(on_screen.iter()))  # the same drawing
+    objects = pdf_objects(pdf)
+    assert objects.count(b"/S /Figure") >= len(images)
+    for _chart_id, _data, alt in images:
+        assert b"/Alt " + _pdf_string(html_module.unescape(alt)) in objects, alt
+
+
+def _pdf_string(text: str) -> bytes:
+    """How pydyf writes a text string: ASCII in parentheses, else UTF-16 as hex."""
+    if text.isascii():
+        return b"(" + re.sub(rb"([\\()])", rb"\\\1", text.encode()) + b")"
+    return b"<" + ("\ufeff" + text).encode("utf-16-be").hex().encode() + b">"
 
 
 def test_pdf_fetches_nothing_but_the_shipped_fonts():

@@ -78,7 +78,12 @@ def _legend(chart_id: str, y: float) -> tuple[list[str], float]:
 
 
 def distribution_chart(
-    items: list[dict], *, chart_id: str, title: str, font_family: str = SCREEN_FONT
+    items: list[dict],
+    *,
+    chart_id: str,
+    title: str,
+    font_family: str = SCREEN_FONT,
+    image: bool = False,
 ) -> SafeString:
     """One horizontal bar per item, split into the shares of answers 1..5 (of its n).
 
@@ -126,7 +131,7 @@ def distribution_chart(
         "wartości różnią się kolorem i deseniem. Te same liczby zawiera tabela pod wykresem."
     )
     return Svg(chart_id, title, description, y, body, _patterns(chart_id)).render(
-        font_family=font_family
+        font_family=font_family, image=image
     )
 
 
@@ -144,6 +149,7 @@ def means_chart(
     title: str,
     min_cell: int = 5,
     font_family: str = SCREEN_FONT,
+    image: bool = False,
 ) -> SafeString:
     """Horizontal bars of means on the 1–5 scale, each labelled with its mean and n.
 
@@ -184,7 +190,9 @@ def means_chart(
     ]
     shown = [r for r in rows if not r.get("suppressed") and r.get("mean") is not None]
     description = _describe_extremes(shown) + " " + _("Te same liczby zawiera tabela pod wykresem.")
-    return Svg(chart_id, title, description, y, guides + body).render(font_family=font_family)
+    return Svg(chart_id, title, description, y, guides + body).render(
+        font_family=font_family, image=image
+    )
 
 
 def _mean_axis(y: float, *, left: float, right: float) -> list[str]:
@@ -221,7 +229,12 @@ def _describe_extremes(rows: list[dict]) -> str:
 
 
 def trend_chart(
-    trend: list[dict], *, chart_id: str, title: str, font_family: str = SCREEN_FONT
+    trend: list[dict],
+    *,
+    chart_id: str,
+    title: str,
+    font_family: str = SCREEN_FONT,
+    image: bool = False,
 ) -> SafeString:
     """A line per month: the mean of all ratings (solid, round markers, labelled) and the
     overall-satisfaction mean (dashed, square markers) when there is one."""
@@ -298,7 +311,9 @@ def trend_chart(
     else:
         description = _("Wykres liniowy średniej ocen w kolejnych miesiącach; brak ocen.")
     description += " " + _("Te same liczby zawiera tabela pod wykresem.")
-    return Svg(chart_id, title, description, bottom + 44, body).render(font_family=font_family)
+    return Svg(chart_id, title, description, bottom + 44, body).render(
+        font_family=font_family, image=image
+    )
 
 
 def _trend_legend(has_second: bool) -> list[str]:
@@ -356,7 +371,12 @@ def _polyline(points, colour, width, dash) -> str:
 
 
 def importance_chart(
-    points: list[dict], *, chart_id: str, title: str, font_family: str = SCREEN_FONT
+    points: list[dict],
+    *,
+    chart_id: str,
+    title: str,
+    font_family: str = SCREEN_FONT,
+    image: bool = False,
 ) -> SafeString:
     """Areas as numbered points: satisfaction across, importance up.
 
@@ -435,7 +455,9 @@ def importance_chart(
         "Wykres punktowy: każdy obszar to punkt z numerem, satysfakcja na osi poziomej, "
         "ważność na osi pionowej. Numery, nazwy i wartości obszarów zawiera tabela pod wykresem."
     )
-    return Svg(chart_id, title, description, bottom + 48, body).render(font_family=font_family)
+    return Svg(chart_id, title, description, bottom + 48, body).render(
+        font_family=font_family, image=image
+    )
 
 
 __all__ = [

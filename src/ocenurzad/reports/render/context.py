@@ -202,9 +202,17 @@ def _toc(sections: dict, present: dict, children: dict, extras: list[dict]) -> l
 class _ChartMaker:
     def __init__(self, medium: Medium):
         self.font_family = medium.font_family
+        self.image = medium.print  # on paper an <img> of the SVG (svg.Svg.render)
 
     def __call__(self, draw, data, *, chart_id: str, title: str, **kwargs) -> dict:
-        svg = draw(data, chart_id=chart_id, title=title, font_family=self.font_family, **kwargs)
+        svg = draw(
+            data,
+            chart_id=chart_id,
+            title=title,
+            font_family=self.font_family,
+            image=self.image,
+            **kwargs,
+        )
         return {"svg": svg, "id": chart_id, "title": title}
 
 
