@@ -275,3 +275,60 @@ def test_another_offices_department_is_not_named_in_this_offices_log(client, off
 
     assert foreign.name not in html
     assert f"wydział nr {foreign.pk} (usunięty)" in html
+
+
+def _recorded_actions() -> set[str]:
+    """Every action code the code records: ``action="x.y"`` (both sides of a conditional)
+    and the survey editor's ``survey.draft_<op>`` for each op its services pass."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "ocenurzad"
+    codes = set()
+    for path in source.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for statement in re.findall(r'\baction=("[^\n]*)', text):
+            codes.update(re.findall(r'"([a-z_]+\.[a-z_0-9]+)"', statement))
+        if 'action=f"survey.draft_{op}"' in text:
+            ops = re.findall(r'_edit\(\s*office,\s*actor,\s*draft,\s*revision,\s*"(\w+)"', text)
+            assert len(ops) >= 14, ops
+            codes.update(f"survey.draft_{op}" for op in ops)
+    return codes
+
+
+def test_every_action_the_code_records_has_words_in_the_log():
+    from ocenurzad.audit.views import ACTION_LABELS
+
+    codes = _recorded_actions()
+    assert {"survey.draft_question_add", "scans.import", "print.batch"} <= codes
+    assert not codes - set(ACTION_LABELS), "shown by their code in the log"
+
+
+def test_a_draft_edit_and_a_section_5_report_are_shown_in_words(client, office):
+    from ocenurzad.surveys.services import survey_draft_get_or_create
+    from ocenurzad.surveys.services.edits import survey_draft_question_add
+    from ocenurzad.workflows.visible_changes import department_add
+
+    admin = make_user(office, "office_admin")
+    draft = survey_draft_get_or_create(office=office, actor=admin)
+    section = draft.definition["sections"][0]["key"]
+    survey_draft_question_add(
+        office=office,
+        actor=admin,
+        draft=draft,
+        revision=draft.revision,
+        section_key=section,
+        kind="yesno",
+        text_pl="Czy było czysto?",
+        key="czysto",
+    )
+    department_add(office=office, actor=admin, name="Biuro Rzeczy Znalezionych")
+
+    html = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/").content.decode()
+
+    assert "szkic ankiety: dodanie pytania" in html
+    assert "Pytanie (klucz):</strong>" in html and "czysto" in html
+    assert "zmiana listy wydziałów" in html  # the § 5 change's kind
+    assert re.search(r"Raport: stan na:</strong>\s*\d\d\.\d\d\.\d{4}, \d\d:\d\d", html)
+    assert "survey.draft_" not in html and "Question:" not in html
+    assert not re.search(r">\s*departments\s*<", html)
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", html)  # as recorded

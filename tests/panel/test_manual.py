@@ -254,6 +254,8 @@ EMPHASIS = {
     "Pobierz tę listę: XLSX (Excel) · CSV",
     "Pobrania odpowiedzi mieszkańców:",
     "Pobrania raportów:",
+    "Raport przy zmianie widocznej dla mieszkańców (§ 5):",
+    "Skany ankiet papierowych:",
     "Archiwizacja raportu:",
     "Proporcje:",
     "Raport roczny zapisany automatycznie",

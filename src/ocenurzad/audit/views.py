@@ -5,10 +5,13 @@ shows it in words: departments and survey versions by name and number, choices b
 label, a paper sheet's answers by question and answer text.
 """
 
+import datetime
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -19,6 +22,7 @@ from ocenurzad.offices.models import Department
 from ocenurzad.panel.access import panel_view
 from ocenurzad.surveys.definition import NOT_APPLICABLE, iter_questions, localized
 from ocenurzad.surveys.models import SurveyVersion
+from ocenurzad.workflows.models import VisibleChange
 
 from .selectors import audit_entries
 
@@ -55,6 +59,21 @@ ACTION_LABELS = {
     "survey.draft_create": gettext_lazy("utworzenie szkicu ankiety"),
     "survey.draft_save": gettext_lazy("zapisanie zmian w szkicu ankiety"),
     "survey.draft_discard": gettext_lazy("odrzucenie szkicu ankiety"),
+    # The editor's changes of a draft (surveys/services/edits.py, "survey.draft_<op>")
+    "survey.draft_section_add": gettext_lazy("szkic ankiety: dodanie obszaru"),
+    "survey.draft_section_update": gettext_lazy("szkic ankiety: zmiana nazwy obszaru"),
+    "survey.draft_section_move": gettext_lazy("szkic ankiety: przesunięcie obszaru"),
+    "survey.draft_section_remove": gettext_lazy("szkic ankiety: usunięcie obszaru"),
+    "survey.draft_question_add": gettext_lazy("szkic ankiety: dodanie pytania"),
+    "survey.draft_question_update": gettext_lazy("szkic ankiety: zmiana pytania"),
+    "survey.draft_question_move": gettext_lazy("szkic ankiety: przesunięcie pytania"),
+    "survey.draft_question_remove": gettext_lazy("szkic ankiety: usunięcie pytania"),
+    "survey.draft_option_add": gettext_lazy("szkic ankiety: dodanie odpowiedzi do wyboru"),
+    "survey.draft_option_update": gettext_lazy("szkic ankiety: zmiana odpowiedzi do wyboru"),
+    "survey.draft_option_move": gettext_lazy("szkic ankiety: przesunięcie odpowiedzi do wyboru"),
+    "survey.draft_option_remove": gettext_lazy("szkic ankiety: usunięcie odpowiedzi do wyboru"),
+    "survey.draft_scale_labels_update": gettext_lazy("szkic ankiety: zmiana opisów skali"),
+    "survey.draft_translation_update": gettext_lazy("szkic ankiety: zmiana tłumaczenia"),
     "survey.import": gettext_lazy("wczytanie ankiety z pliku"),
     "survey.publish": gettext_lazy("opublikowanie nowej wersji ankiety"),
     "responses.export": gettext_lazy("pobranie odpowiedzi mieszkańców (plik)"),
@@ -66,6 +85,12 @@ ACTION_LABELS = {
     "reminders.opt_in": gettext_lazy("włączenie własnych przypomnień"),
     "report.download": gettext_lazy("pobranie raportu (plik)"),
     "report.archive": gettext_lazy("zapisanie raportu w archiwum"),
+    "scans.import": gettext_lazy("wczytanie skanów ankiet papierowych"),
+    "scans.question_answer": gettext_lazy("skany: rozstrzygnięcie odpowiedzi na arkuszu"),
+    "scans.page_assign": gettext_lazy("skany: wskazanie arkusza dla strony"),
+    "scans.confirm_unnumbered": gettext_lazy("skany: potwierdzenie arkuszy bez numeru"),
+    "scans.comment_type": gettext_lazy("skany: przepisanie odręcznej uwagi"),
+    "scans.comment_skip": gettext_lazy("skany: pominięcie odręcznej uwagi"),
     "report.before_change": gettext_lazy(
         "raport z dotychczasowych wyników przy zmianie widocznej dla mieszkańców (§ 5)"
     ),
@@ -106,6 +131,19 @@ EXTRA_FIELD_LABELS = {
         "użyto raportu poprzedniej zmiany (od niego nie wpłynęła żadna ankieta)"
     ),
     "order": gettext_lazy("kolejność"),
+    # The survey editor's changes: which item (by key) and which text
+    "section": gettext_lazy("obszar (klucz)"),
+    "question": gettext_lazy("pytanie (klucz)"),
+    "option": gettext_lazy("odpowiedź do wyboru (klucz)"),
+    "path": gettext_lazy("tekst"),
+    "lang": gettext_lazy("język"),
+    # Scans: a question decided, a comment typed, sheets confirmed
+    "key": gettext_lazy("pytanie (klucz)"),
+    "read": gettext_lazy("odczytano ze skanu"),
+    "reason": gettext_lazy("powód sprawdzenia"),
+    "answer": gettext_lazy("odpowiedź"),
+    "text": gettext_lazy("treść uwagi"),
+    "sheets": gettext_lazy("arkusze"),
 }
 # Recorded keys whose value is a survey version's number.
 VERSION_NUMBER_KEYS = ("based_on", "current_version")
@@ -242,6 +280,10 @@ def _value_shown(model, key: str, snapshot: dict, names: _Names) -> str:
         return _("wersja %(number)s") % {"number": value}
     if key == "report":
         return _("nr %(id)s") % {"id": value}
+    if key == "change":  # a § 5 change's kind (workflows.VisibleChange.Kind)
+        return str(dict(VisibleChange.Kind.choices).get(value, value))
+    if key == "as_of" and isinstance(value, str):
+        return _moment(value)
     if key == "owner_id":
         return names.staff(value)
     if key == "targets" and isinstance(value, list):
@@ -271,6 +313,17 @@ def _field_label(model, key: str) -> str:
         except FieldDoesNotExist:
             pass
     return key
+
+
+def _moment(value: str) -> str:
+    """A recorded ISO date and time as the panel writes it (06.12.2026, 10:15)."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d.%m.%Y, %H:%M")
 
 
 def _shown(value) -> str:
