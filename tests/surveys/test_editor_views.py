@@ -739,6 +739,25 @@ def test_the_preview_draws_questions_exactly_like_the_resident_page(editor, offi
     assert sections(preview) == sections(resident)
 
 
+@pytest.mark.parametrize("lang", ["pl", "en", "uk"])
+def test_the_preview_says_what_the_resident_page_says_before_the_questions(
+    editor, office, draft, lang
+):
+    # The manual: the preview shows the draft exactly as residents will see it. The
+    # paragraphs between the title and the first area are the page's own words.
+    def before_questions(page):
+        start = page.index("</h1>")
+        return page[start : page.index('<section class="survey-section"', start)]
+
+    def paragraphs(page):
+        return re.findall(r"<p>(.*?)</p>", before_questions(page), re.S)
+
+    resident = html(editor.get(f"/{office.slug}/?lang={lang}"))
+    preview = html(editor.get(url(office, f"szkic/podglad/?lang={lang}")))
+
+    assert paragraphs(preview) == paragraphs(resident)
+
+
 def test_the_printable_preview_is_a_pdf_of_the_draft(editor, office, draft):
     response = editor.get(url(office, "szkic/podglad.pdf?lang=en"))
 
