@@ -90,9 +90,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "ocenurzad.offices.middleware.OfficeMiddleware",
-    "ocenurzad.surveys.middleware.ResidentLanguageMiddleware",
-    # Django's and django-otp's, skipped on resident pages (see core/middleware.py).
+    # Django's and django-otp's, skipped on resident pages (see core/middleware.py); the
+    # session before the language, which keeps a staff member's choice of the panel's.
     "ocenurzad.core.middleware.SessionMiddleware",
+    "ocenurzad.surveys.middleware.ResidentLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "ocenurzad.core.middleware.AuthenticationMiddleware",

@@ -27,7 +27,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import user_has_device
 
-from ocenurzad.panel.access import panel_view
+from ocenurzad.core.middleware import language_remember
+from ocenurzad.panel.access import login_url, panel_view
 
 from . import selectors, services
 from .forms import (
@@ -86,7 +87,7 @@ def _signed_in_member(view):
         if request.office is None:
             raise Http404
         if not request.user.is_authenticated:
-            return HttpResponseRedirect(_with_next("panel:login", request.get_full_path()))
+            return HttpResponseRedirect(login_url(request))
         if not is_member(request.user, request.office):
             raise Http404
         return view(request, *args, **kwargs)
@@ -121,6 +122,9 @@ class OfficeLoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # The language of the login page (?lang=, for nobody was logged in to keep it)
+        # becomes the panel's for the session.
+        language_remember(self.request, self.request.LANGUAGE_CODE)
         if _second_factor_due(self.request, form.get_user()):
             return HttpResponseRedirect(_with_next("panel:otp-verify", self.get_success_url()))
         return response
@@ -134,9 +138,11 @@ class OfficeLoginView(auth_views.LoginView):
 
 
 class OfficeLogoutView(auth_views.LogoutView):
-    """POST only (Django refuses GET): a link cannot log anybody out."""
+    """POST only (Django refuses GET): a link cannot log anybody out. The login page
+    that follows is in the panel's language (the session that kept it is gone)."""
 
-    next_page = reverse_lazy("panel:login")
+    def get_default_redirect_url(self):
+        return reverse("panel:login") + self.request.lang_query
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -284,6 +290,9 @@ class OfficePasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("panel:password-reset-done")
     title = gettext_lazy("Nie pamiętasz hasła?")
 
+    def get_success_url(self):
+        return super().get_success_url() + self.request.lang_query
+
     def dispatch(self, request, *args, **kwargs):
         if request.office is None:
             raise Http404
@@ -329,6 +338,9 @@ class OfficePasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = PolishSetPasswordForm
     success_url = reverse_lazy("panel:password-reset-complete")
     title = gettext_lazy("Ustaw nowe hasło")
+
+    def get_success_url(self):
+        return super().get_success_url() + self.request.lang_query
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)

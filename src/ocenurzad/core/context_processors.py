@@ -9,7 +9,9 @@ def _url_in_language(request, code: str) -> str:
     for key in ("zrodlo",):
         if key in request.GET:
             query[key] = request.GET[key]
-    if code != settings.LANGUAGE_CODE:
+    # Where a page without ?lang= is not simply Polish (the panel keeps a staff member's
+    # choice), the way back to Polish must say so.
+    if code != settings.LANGUAGE_CODE or getattr(request, "language_remembered", False):
         query["lang"] = code
     encoded = query.urlencode()
     return request.path + ("?" + encoded if encoded else "")

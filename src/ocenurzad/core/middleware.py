@@ -1,13 +1,14 @@
 """The project's middleware.
 
-- LanguageMiddleware: language without cookies. Residents get no cookie at all, so the
-  language travels in the URL (``?lang=en``) or the submitted form, and falls back to
-  Polish — never chosen from the browser's Accept-Language. It is the first to read a
-  POST's form, and parses an urlencoded one with core.postdata (the same result as
+- LanguageMiddleware: language without cookies of its own. Residents get no cookie at
+  all, so the language travels in the URL (``?lang=en``) or the submitted form, and falls
+  back to Polish — never chosen from the browser's Accept-Language. It is the first to
+  read a POST's form, and parses an urlencoded one with core.postdata (the same result as
   Django's, several times faster). Which languages a page may take is
   ``allowed_languages``: here the office's switched-on languages (the panel previews the
-  survey in them); resident pages narrow it to the complete ones
-  (ocenurzad.surveys.middleware).
+  survey in them); resident pages narrow it to the complete ones, and panel pages fall
+  back to the language their staff member chose, kept in the session by
+  ``language_remember`` (ocenurzad.surveys.middleware).
 - SessionMiddleware, AuthenticationMiddleware, OTPMiddleware, MessageMiddleware: Django's
   and django-otp's own, skipped on resident pages (``request.resident_page``, set by
   OfficeMiddleware). Residents are anonymous and get no cookie; these pages read no
@@ -25,9 +26,11 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as _CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware as _AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
+from django.http import FileResponse
 from django.utils import translation
 from django_otp.middleware import OTPMiddleware as _OTPMiddleware
 
@@ -48,12 +51,19 @@ class LanguageMiddleware:
                 wanted = request.POST.get(LANG_PARAM)
         allowed = self.allowed_languages(request)
         request.languages_allowed = allowed
-        language = wanted if wanted in allowed else settings.LANGUAGE_CODE
+        # True when a page without ?lang= is not simply Polish (its language links then
+        # name every language, Polish too).
+        request.language_remembered = False
+        language = self.language_chosen(request, wanted, allowed)
         request.LANGUAGE_CODE = language
         request.lang_query = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if response.streaming and not response.is_async and not isinstance(response, FileResponse):
+            # A streamed download (CSV) is written after this returns: in the page's
+            # language too, not in the server's.
+            response.streaming_content = _in_language(response.streaming_content, language)
         return response
 
     def allowed_languages(self, request) -> list[str]:
@@ -61,6 +71,54 @@ class LanguageMiddleware:
         if office is not None:
             return office.enabled_languages
         return [code for code, _name in settings.LANGUAGES]
+
+    def language_chosen(self, request, wanted: str | None, allowed: list[str]) -> str:
+        return wanted if wanted in allowed else settings.LANGUAGE_CODE
+
+
+# Session key: {office id: the language its panel was last switched to}. Per office, so
+# that offices under one address (/<slug>/admin/) behave as under their own hosts, where
+# each has its own session anyway.
+SESSION_LANGUAGES = "panel_languages"
+
+
+def language_remember(request, language: str) -> None:
+    """Keep ``language`` as the language of this office's panel for the rest of the
+    session. Only in a session someone is logged into: an anonymous visitor (the login
+    page) is given no session for it, and logging out forgets it with the session. Polish,
+    the default, is kept as nothing."""
+    session = getattr(request, "session", None)
+    office = getattr(request, "office", None)
+    if session is None or office is None or SESSION_KEY not in session:
+        return
+    kept = session.get(SESSION_LANGUAGES, {})
+    chosen = {key: code for key, code in kept.items() if key != str(office.pk)}
+    if language != settings.LANGUAGE_CODE:
+        chosen[str(office.pk)] = language
+    if chosen != kept:
+        session[SESSION_LANGUAGES] = chosen
+
+
+def language_remembered(request) -> str | None:
+    """The language kept by ``language_remember`` for this office's panel, if any."""
+    session = getattr(request, "session", None)
+    office = getattr(request, "office", None)
+    if session is None or office is None:
+        return None
+    return session.get(SESSION_LANGUAGES, {}).get(str(office.pk))
+
+
+_END = object()
+
+
+def _in_language(chunks, language: str):
+    chunks = iter(chunks)
+    while True:
+        with translation.override(language):
+            chunk = next(chunks, _END)
+        if chunk is _END:
+            return
+        yield chunk
 
 
 class _SkippedOnResidentPages:

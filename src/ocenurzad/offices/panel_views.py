@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocenurzad.accounts.permissions import Perm
+from ocenurzad.core.templatetags.languages import pl_format
 from ocenurzad.panel.access import panel_view
 from ocenurzad.workflows import visible_changes as section5
 from ocenurzad.workflows.onboarding import office_create
@@ -155,7 +156,9 @@ def departments(request):
             if job_page:
                 return job_page
             department = outcome.result[0]
-            saved(request, _("Dodano wydział „%(name)s”.") % {"name": department}, outcome)
+            saved(
+                request, pl_format(_("Dodano wydział „%(name)s”."), name=department.name), outcome
+            )
             return _back_to_list(department.pk)
     return _departments_page(request, add_form=form, status=400)
 
@@ -203,7 +206,7 @@ def department_move_view(request, department_id):
             if direction == "up"
             else _("Przesunięto „%(name)s” niżej.")
         )
-        saved(request, text % {"name": department.name}, outcome)
+        saved(request, pl_format(text, name=department.name), outcome)
     return _back_to_list(department.pk)
 
 
@@ -258,7 +261,7 @@ def department_active_view(request, department_id):
             "pozostają w raportach."
         )
     )
-    saved(request, text % {"name": department.name}, outcome)
+    saved(request, pl_format(text, name=department.name), outcome)
     return _back_to_list(department.pk)
 
 
@@ -318,7 +321,7 @@ def office_active_view(request, office_id):
         return redirect("panel:offices")
     office_set_active(actor=request.user, office=target, is_active=is_active)
     text = _("Włączono urząd „%(name)s”.") if is_active else _("Wyłączono urząd „%(name)s”.")
-    messages.success(request, text % {"name": target.name})
+    messages.success(request, pl_format(text, name=target.name))
     return redirect("panel:offices")
 
 

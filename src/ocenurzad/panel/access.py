@@ -11,6 +11,15 @@ from ocenurzad.accounts.permissions import Perm, can, is_member
 from ocenurzad.core.views import error_page
 
 
+def login_url(request) -> str:
+    """The login page, coming back to this page afterwards, in this page's language
+    (nobody is logged in to keep it in a session)."""
+    query = {"next": request.get_full_path()}
+    if request.lang_query:
+        query["lang"] = request.LANGUAGE_CODE
+    return f"{reverse('panel:login')}?{urlencode(query)}"
+
+
 def second_factor_missing(request) -> bool:
     """True when this account must confirm a TOTP code (or set one up) first."""
     user = request.user
@@ -39,10 +48,7 @@ def panel_view(perm: Perm):
             if office is None:
                 raise Http404
             if not request.user.is_authenticated:
-                login = reverse("panel:login")
-                return HttpResponseRedirect(
-                    f"{login}?{urlencode({'next': request.get_full_path()})}"
-                )
+                return HttpResponseRedirect(login_url(request))
             if not is_member(request.user, office):
                 raise Http404
             if second_factor_missing(request):

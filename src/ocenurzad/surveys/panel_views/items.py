@@ -397,7 +397,7 @@ def _texts_view(request, kind, key=None):
         return pages.refused(request, exc, draft, again)
     _name, anchor, done = TEXT_PAGES[kind]
     name = form.cleaned_data.get("title_pl", "")
-    messages.success(request, done % {"name": name} if kind == "section" else done)
+    messages.success(request, pl_format(done, name=name) if kind == "section" else done)
     return pages.back(pages.EDITOR, anchor=anchor.format(key=key))
 
 
