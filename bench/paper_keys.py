@@ -10,6 +10,11 @@ and counts every key pressed. Afterwards it compares what was stored with the sh
     DATABASE_URL=sqlite:///$PWD/var/bench.db .venv/bin/python bench/paper_keys.py \\
         --url http://127.0.0.1:8143 --ui new
 
+``--period 11.2026`` sets the stack's period of collection once before the first sheet
+(Shift+Tab three times to the stack's field, the period, Tab three times back — counted in
+the first sheet's keys) and checks that every sheet is stored with it; without it the
+sheets are dated today (the stack's default).
+
 ``--ui new`` types the way the current form allows (numbers for departments and choices,
 a valid digit moving on by itself, the stack's date and the next sheet number kept);
 ``--ui old`` the way the form before issue 11 needed (Tab after every field, the date
@@ -51,6 +56,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from ocenurzad.accounts.models import User  # noqa: E402
 from ocenurzad.offices.models import Office  # noqa: E402
 from ocenurzad.responses.models import Channel, Response  # noqa: E402
+from ocenurzad.responses.paper import sheet_date_read  # noqa: E402
 from ocenurzad.surveys.definition import NOT_APPLICABLE, field_name, iter_questions  # noqa: E402
 
 FIRST_NUMBER = 9001
@@ -173,6 +179,18 @@ def type_sheet_new(kb, driver, version, response, departments, number, first):
     kb.press(Keys.ENTER)
 
 
+def set_period_once(kb, driver, typed: str):
+    """Before the first sheet: from "Numer arkusza" back to the stack's date field, type the
+    period over it (tabbing into a text field selects its content) and come back."""
+    assert kb.focused().get_attribute("id") == "nr_arkusza", "cursor not in Numer arkusza"
+    for _ in range(3):
+        kb.count += 1  # Shift+Tab: one chord
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert kb.focused().get_attribute("id") == "data_wypelnienia", kb.focused().get_attribute("id")
+    kb.press(typed, Keys.TAB, Keys.TAB, Keys.TAB)
+    assert kb.focused().get_attribute("id") == "nr_arkusza", "cursor not back in Numer arkusza"
+
+
 def type_sheet_old(kb, driver, version, response, departments, number, first):
     """The form before issue 11: Tab after each field, the date input's parts, selects."""
     assert kb.focused().get_attribute("id") == "nr_arkusza", "cursor not in Numer arkusza"
@@ -219,7 +237,15 @@ def main():
     parser.add_argument("--office", default="swinoujscie")
     parser.add_argument("--ui", choices=("new", "old"), default="new")
     parser.add_argument("--key-ms", type=int, default=250)
+    parser.add_argument("--period", help="a period of collection set once, e.g. 11.2026")
     args = parser.parse_args()
+    expected_date = None
+    if args.period and args.ui == "old":
+        sys.exit("--period is for the current form (--ui new)")
+    if args.period:
+        expected_date, error = sheet_date_read(args.period, today=timezone.localdate())
+        if error:
+            sys.exit(error)
 
     office = Office.objects.get(slug=args.office)
     version, sheets = demo_sheets(office)
@@ -235,6 +261,8 @@ def main():
         wait_for_form(driver)
         for index, (response, number) in enumerate(zip(sheets, numbers, strict=True)):
             before, before_text, started = kb.count, kb.text_keys, time.perf_counter()
+            if index == 0 and args.period:
+                set_period_once(kb, driver, args.period)
             typer(kb, driver, version, response, departments, number, first=index == 0)
             WebDriverWait(driver, 20).until(
                 lambda d, n=number: (
@@ -254,12 +282,20 @@ def main():
             for key in set(expected) | set(stored.answers):
                 wrong += expected.get(key) != stored.answers.get(key)
             wrong += stored.department_id != response.department_id
-            wrong += timezone.localdate(stored.submitted_at) != timezone.localdate()
+            if expected_date is None:
+                wrong += timezone.localdate(stored.submitted_at) != timezone.localdate()
+            else:
+                wrong += timezone.localdate(stored.submitted_at) != expected_date.day
+                wrong += (stored.period_start, stored.period_end) != (
+                    expected_date.stored()["period_start"],
+                    expected_date.stored()["period_end"],
+                )
     finally:
         driver.quit()
         Response.objects.filter(office=office, sheet_number__in=numbers).delete()
     human = [k * args.key_ms / 1000 for k in keys]
-    print(f"paper entry by keyboard, {args.ui} form, {SHEETS} demo sheets of {office.slug}")
+    period = f", period {args.period} set once" if args.period else ""
+    print(f"paper entry by keyboard, {args.ui} form, {SHEETS} demo sheets of {office.slug}{period}")
     print(f"  keys a sheet:            mean {statistics.mean(keys):.1f}, max {max(keys)}")
     print(
         "  keys a sheet w/o comment: mean "

@@ -108,6 +108,10 @@ def _pages(client, office) -> dict[str, str]:
         "panel paper entry: errors", client.post(paper, {"nr_arkusza": "x", "q_ocena_ogolna": "7"})
     )
     take("panel paper correction", client.get(f"{paper}{sheet.pk}/"))
+    take(
+        "panel paper entry: a period across months",
+        client.get(f"{paper}?data_wypelnienia=15.10.2025–14.11.2025"),
+    )
     # the publish page with a draft, its § 5 notice included
     survey_draft_get_or_create(office=office, actor=admin)
     take("panel publish", client.get(f"/{office.slug}/admin/ankieta/szkic/opublikuj/"))

@@ -4,6 +4,8 @@ any paper-entry page (the form, its error state, the recent list, the delete que
 Only key presses move focus and fill the form; the driver reads the page to check.
 """
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.action_chains import ActionChains
@@ -277,6 +279,57 @@ def test_ten_sheets_by_keyboard_with_the_cursor_in_the_number_after_each_save(
     ]
     assert {r.department.name for r in stored} == {"Wydział Komunikacji"}
     assert "Wprowadzone dzisiaj arkusze: 10." in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_ten_sheets_by_keyboard_with_a_period_set_once_for_the_stack(
+    browser, live_server, office, clerk
+):
+    # Given the November urn: its sheets have no day, only the period 01.11–30.11.2025
+    open_entry(browser, live_server, clerk)
+    assert focused(browser).get_attribute("id") == "nr_arkusza"
+
+    # When the clerk goes back to the stack's field (once), types the period over the date
+    # and comes back to the number
+    for _ in range(3):
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert focused(browser).get_attribute("id") == "data_wypelnienia"
+    press(browser, "01.11.2025-30.11.2025", Keys.TAB, Keys.TAB, Keys.TAB)
+    assert focused(browser).get_attribute("id") == "nr_arkusza"
+
+    # … and types ten sheets, nothing more for the date
+    definition = office.survey.current_version.definition
+    for index in range(10):
+        wait_for(browser, lambda d: focused(d).get_attribute("id") == "nr_arkusza")
+        assert browser.execute_script("return window.scrollY") == 0
+        if index == 0:
+            press(browser, "701")
+        else:
+            assert focused(browser).get_attribute("value") == str(701 + index)
+            # the period stays for the stack, explained next to it
+            field = browser.find_element(By.ID, "data_wypelnienia")
+            assert field.get_attribute("value") == "01.11.2025–30.11.2025"
+            note = browser.find_element(By.ID, "data_wypelnienia-hint").text
+            assert "liczą się w jego środkowym dniu, 15.11.2025." in note
+        press(browser, Keys.TAB)
+        sheet = {"wydzial": "2", "cel_wizyty": "1", "wizerunek_lokalizacja": str(1 + index % 5)}
+        type_sheet(browser, {"sections": definition["sections"][:2]}, sheet)
+        press(browser, Keys.ENTER)
+        wait_for(
+            browser,
+            EC.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, ".messages"), f"arkusz nr {701 + index}."
+            ),
+        )
+
+    # Then every sheet keeps the period and counts on its middle day
+    stored = Response.objects.order_by("sheet_number")
+    assert [r.sheet_number for r in stored] == list(range(701, 711))
+    assert {(r.period_start, r.period_end) for r in stored} == {
+        (date(2025, 11, 1), date(2025, 11, 30))
+    }
+    assert {timezone.localdate(r.submitted_at) for r in stored} == {date(2025, 11, 15)}
+    assert [r.answers["wizerunek_lokalizacja"] for r in stored] == [1 + i % 5 for i in range(10)]
+    assert_no_axe_violations(browser)
 
 
 def test_a_version_1_sheet_number_in_the_version_2_form_is_refused_then_entered_in_v1(

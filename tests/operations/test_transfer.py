@@ -4,7 +4,7 @@ same report figures once ids are normalised, staff without passwords or 2FA, cla
 refused with a message."""
 
 import shutil
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -70,6 +70,21 @@ def moving_office(office, settings, tmp_path):
             submitted_at=timezone.now() - timedelta(days=n * 3),
             answers={"ocena_ogolna": 1 + (n * 7) % 5, "wizerunek_czystosc": 1 + n % 5},
             entered_by=admin if n % 3 == 0 else None,
+        )
+    # paper sheets of an urn emptied monthly: dated by the period, counted on its middle day
+    for n in range(3):
+        Response.objects.create(
+            office=office,
+            version=version,
+            channel=Channel.PAPER,
+            department=departments[0],
+            submitted_at=datetime.combine(
+                date(2025, 11, 15), time(12), tzinfo=timezone.get_current_timezone()
+            ),
+            period_start=date(2025, 11, 1),
+            period_end=date(2025, 11, 30),
+            answers={"ocena_ogolna": 1 + n},
+            entered_by=admin,
         )
     department_key = next(
         q["key"]
@@ -191,7 +206,15 @@ def test_export_then_import_elsewhere_gives_the_same_figures(moving_office, make
     assert admin.office == moved
     assert not admin.has_usable_password()
     assert not TOTPDevice.objects.filter(user=admin).exists()
-    assert Response.objects.filter(office=moved, entered_by=admin).count() == 20
+    assert Response.objects.filter(office=moved, entered_by=admin).count() == 23
+    # sheets dated by a period keep it, and reports still say how many there are
+    periods = Response.objects.filter(office=moved, period_start__isnull=False)
+    assert set(periods.values_list("period_start", "period_end")) == {
+        (date(2025, 11, 1), date(2025, 11, 30))
+    }
+    assert periods.count() == 3
+    november = report_compute(office=moved, start=date(2025, 11, 1), end=date(2025, 11, 30))
+    assert november["method"]["dated_by_period"] == {"responses": 3, "outside": 0}
     # the other offices are untouched
     assert Office.objects.get(slug="ksiazki").departments.count() == 3
 

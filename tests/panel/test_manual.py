@@ -209,6 +209,8 @@ EMPHASIS = {
     "Numer wskazuje wersję ankiety.",
     "28.12",
     "zostaje dla następnych arkuszy",
+    "środkowym dniu okresu",
+    "okres zebrania zamiast dnia",
     "poprawić tylko administrator urzędu",
     "Każda pobrana partia jest zapisywana:",
     "co najmniej 30 osób",

@@ -138,7 +138,7 @@ def save_sheet(office, actor, sheet):
         actor=actor,
         version=sheet.version,
         parsed=sheet.parsed,
-        filled_on=sheet.filled_on,
+        sheet_date=sheet.sheet_date,
         sheet_number=sheet.sheet_number,
     )
 
@@ -303,13 +303,15 @@ def test_entry_page_follows_the_printed_order_with_a_label_for_every_field(as_cl
         pytest.param(
             {"data_wypelnienia": "30.02.2024"},
             "data_wypelnienia",
-            "Data wypełnienia: wpisz prawdziwą datę w postaci dd.mm.rrrr.",
+            "Data wypełnienia: wpisz prawdziwą datę w postaci dd.mm.rrrr albo okres "
+            "dd.mm.rrrr–dd.mm.rrrr.",
             id="impossible-date",
         ),
         pytest.param(
             {"data_wypelnienia": ""},
             "data_wypelnienia",
-            "Podaj datę wypełnienia ankiety (dd.mm.rrrr).",
+            "Podaj datę wypełnienia ankiety (dd.mm.rrrr) albo okres, w którym ją zebrano "
+            "(dd.mm.rrrr–dd.mm.rrrr).",
             id="no-date",
         ),
         pytest.param(

@@ -13,7 +13,7 @@ from ocenurzad.audit.models import AuditEntry
 from ocenurzad.printing.models import PrintBatch
 from ocenurzad.printing.services import print_batch_record
 from ocenurzad.responses.models import Response
-from ocenurzad.responses.paper import paper_sheet_read
+from ocenurzad.responses.paper import SheetDate, paper_sheet_read
 from tests.responses.test_paper_entry import (
     days_ago,
     enter,
@@ -99,13 +99,14 @@ def test_an_unknown_urn_is_ignored_not_an_error(as_clerk, office, other_office):
 def test_a_date_without_a_year_is_the_latest_such_day_not_after_today(office, typed, today, stored):
     sheet = read(office, today=today, data_wypelnienia=typed)
     assert sheet.is_valid, sheet.errors
-    assert sheet.filled_on == stored
+    assert sheet.sheet_date == SheetDate.of(stored)
 
 
 def test_an_impossible_day_without_a_year_is_a_named_error(office):
     sheet = read(office, today=date(2027, 1, 10), data_wypelnienia="31.02")
     assert [e.message for e in sheet.errors] == [
-        "Data wypełnienia: wpisz prawdziwą datę w postaci dd.mm.rrrr."
+        "Data wypełnienia: wpisz prawdziwą datę w postaci dd.mm.rrrr albo okres "
+        "dd.mm.rrrr–dd.mm.rrrr."
     ]
 
 

@@ -2,13 +2,15 @@
 Polish reason why not — through the command line a clerk's administrator would use."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ocenurzad.responses.models import Channel, Response
-from ocenurzad.scans.models import ScanPage, ScanQuestion, ScanSheet
+from ocenurzad.scans.models import ScanImport, ScanPage, ScanQuestion, ScanSheet
 from ocenurzad.scans.reader.synthetic import Harm
 from tests.scans.conftest import marked, pdf_of, png_of
 
@@ -323,3 +325,52 @@ def test_unfinished_work_keeps_its_images_until_the_longest_limit(
 
     scans_purge(now=timezone.now() + timedelta(days=settings.SCANS_MAX_DAYS + 1))
     assert not crop.is_file()
+
+
+def test_a_stack_collected_over_a_period_is_stored_with_it(
+    scan_office, scan_layout, printed_form, tmp_path
+):
+    # An urn emptied monthly: the sheets have no day, only the period 01.11–30.11.2025.
+    pages, _truth = marked(printed_form, scan_layout, number=101, seed=3, harm=Harm())
+
+    result = run_import(
+        scan_office,
+        tmp_path,
+        {"stos.pdf": pdf_of(pages)},
+        "--data",
+        "2025-11-30",
+        "--od",
+        "2025-11-01",
+    )
+
+    assert [s["state"] for s in result["sheets"]] == ["stored"], result["sheets"]
+    assert result["warnings"] == []
+    response = Response.objects.get(office=scan_office)
+    assert (response.period_start, response.period_end) == (date(2025, 11, 1), date(2025, 11, 30))
+    assert timezone.localdate(response.submitted_at) == date(2025, 11, 15)
+
+
+def test_a_period_across_months_is_stored_with_a_warning_naming_its_middle_month(
+    scan_office, scan_layout, printed_form, tmp_path
+):
+    pages, _truth = marked(printed_form, scan_layout, number=101, seed=3, harm=Harm())
+
+    result = run_import(
+        scan_office, tmp_path, {"stos.pdf": pdf_of(pages)}, "--data", "2025-11-14", "--od",
+        "2025-10-15",
+    )  # fmt: skip
+
+    (warning,) = result["warnings"]
+    assert "przekracza granicę miesiąca" in warning
+    assert "trafi do miesiąca 10.2025 (środek okresu: 30.10.2025)" in warning
+    response = Response.objects.get(office=scan_office)
+    assert (response.period_start, response.period_end) == (date(2025, 10, 15), date(2025, 11, 14))
+
+
+def test_a_too_long_period_is_refused_before_anything_is_read(scan_office, tmp_path):
+    with pytest.raises(CommandError, match="najwyżej 92"):
+        run_import(
+            scan_office, tmp_path, {"a.pdf": b"%PDF-1.4"}, "--data", "2025-12-31", "--od",
+            "2025-01-01",
+        )  # fmt: skip
+    assert not ScanImport.objects.exists()

@@ -145,6 +145,12 @@ def test_upload_without_files_names_the_field(client, scan_office):
         ({"data": "2999-01-01"}, "nie może być późniejsza niż dzisiaj"),
         ({"data": "30.02.2026"}, "Data wypełnienia ankiet: wpisz prawdziwą datę."),
         ({"data": "2026-11-30", "od": "2026-12-01"}, "Początek okresu zbierania nie może"),
+        ({"data": "2026-11-30", "od": "1999-12-01"}, "Początek okresu zbierania nie może być"),
+        (
+            {"data": "2026-11-30", "od": "2026-01-01"},
+            "Początek okresu zbierania: okres od 01.01.2026 do 30.11.2026 ma 334 dni",
+        ),
+        ({"data": "2026-11-30", "od": "xx"}, "Początek okresu zbierania: wpisz prawdziwą datę."),
     ],
 )
 def test_bad_dates_are_refused_naming_the_field(client, scan_office, fields, message):
@@ -153,7 +159,11 @@ def test_bad_dates_are_refused_naming_the_field(client, scan_office, fields, mes
     response = client.post(BASE, {"pliki": [SimpleUploadedFile("a.pdf", b"%PDF-1.4")], **fields})
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    # shown at its field
+    field = "scan_od" if "Początek" in message else "scan_data"
+    assert f'id="{field}_error"' in page
     assert not ScanImport.objects.exists()
 
 

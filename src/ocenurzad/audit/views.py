@@ -98,7 +98,7 @@ ACTION_LABELS = {
 # Recorded keys that are not model fields.
 EXTRA_FIELD_LABELS = {
     "version_id": gettext_lazy("wersja ankiety"),
-    "filled_on": gettext_lazy("data na arkuszu"),
+    "filled_on": gettext_lazy("data na arkuszu (przy okresie zebrania: jego środkowy dzień)"),
     "department_id": gettext_lazy("wydział"),
     "departments": gettext_lazy("wydziały"),
     "admin": gettext_lazy("administrator urzędu"),

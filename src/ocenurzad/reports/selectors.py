@@ -7,7 +7,7 @@ day runs from its local midnight to the next, whatever DST does in between.
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from ocenurzad.offices.models import Department, Office
@@ -55,6 +55,37 @@ def responses_in_period(
     if client_type:
         responses = responses.filter(**{f"answers__{CLIENT_TYPE_KEY}": client_type})
     return responses.order_by("submitted_at", "pk")
+
+
+def responses_dated_by_period(
+    *,
+    office: Office,
+    start: date,
+    end: date,
+    department_id: int | None = None,
+    channel: str | None = None,
+    client_type: str | None = None,
+    until: datetime | None = None,
+) -> tuple[int, int]:
+    """Of the responses a report of start..end counts (the same filters, and submitted
+    before ``until`` when given): how many are paper sheets dated only by the period they
+    were collected in (counted on its middle day), and how many of those periods reach
+    outside start..end. One query, on an index of those few responses alone."""
+    responses = responses_in_period(
+        office=office,
+        start=start,
+        end=end,
+        department_id=department_id,
+        channel=channel,
+        client_type=client_type,
+    ).filter(period_start__isnull=False)
+    if until is not None:
+        responses = responses.filter(submitted_at__lt=until)
+    counts = responses.order_by().aggregate(
+        dated=Count("pk"),
+        outside=Count("pk", filter=Q(period_start__lt=start) | Q(period_end__gt=end)),
+    )
+    return counts["dated"], counts["outside"]
 
 
 def response_rows(

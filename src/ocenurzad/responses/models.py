@@ -23,7 +23,12 @@ class Response(models.Model):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
     )
+    # A paper sheet from an urn emptied now and then has no day, only the period it was
+    # collected in: both ends are stored, and ``submitted_at`` is the period's middle day
+    # (local noon), the day reports count it on (responses/paper/dates.py).
     submitted_at = models.DateTimeField(_("data wypełnienia"))
+    period_start = models.DateField(_("początek okresu zebrania"), null=True, blank=True)
+    period_end = models.DateField(_("koniec okresu zebrania"), null=True, blank=True)
     answers = models.JSONField(_("odpowiedzi"), default=dict)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -38,12 +43,28 @@ class Response(models.Model):
             models.Index(
                 fields=["office", "entered_by", "entered_at"], name="response_paper_recent"
             ),
+            # The few responses dated by a period, for the report's note about them.
+            models.Index(
+                fields=["office", "submitted_at"],
+                name="response_period_time",
+                condition=models.Q(period_start__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "sheet_number"],
                 name="response_sheet_number_unique",
                 condition=models.Q(sheet_number__isnull=False),
+            ),
+            # A period has both ends, the start before the end; a day has neither.
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True, period_end__isnull=True)
+                | models.Q(
+                    period_start__isnull=False,
+                    period_end__isnull=False,
+                    period_start__lt=models.F("period_end"),
+                ),
+                name="response_period_ordered",
             ),
         ]
         verbose_name = _("wypełniona ankieta")

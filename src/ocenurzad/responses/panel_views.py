@@ -27,9 +27,9 @@ from .paper import (
     VERSION_FIELD,
     PaperChangeRefused,
     SheetNumberTaken,
+    date_text,
     paper_change_refusal,
     paper_correction_window,
-    paper_date_text,
     paper_entered_today,
     paper_form,
     paper_last_entered,
@@ -48,6 +48,8 @@ from .paper import (
     response_delete_paper,
     response_enter_paper,
     response_undo_last_paper,
+    sheet_date_read,
+    sheet_date_warnings,
 )
 
 # After a save the next form opens at its top with the cursor in "Numer arkusza": the
@@ -73,12 +75,19 @@ def _window_hours() -> int:
 
 def _stack(request, source, departments) -> dict:
     """What is set once per stack of sheets and kept from one sheet to the next: the date
-    on the sheets, the department of the urn they came from, and whether a valid digit
-    moves on by itself. Carried in the form and the address, nothing stored."""
+    on the sheets or the period they were collected in, the department of the urn they
+    came from, and whether a valid digit moves on by itself. Carried in the form and the
+    address, nothing stored. A period is explained on screen: the day reports count its
+    sheets on, and a warning when it crosses a month."""
     urn = source.get(URN_FIELD, "")
     urn_department = next((d for d in departments if str(d.pk) == urn), None)
+    typed = source.get(DATE_FIELD) or date_text(timezone.localdate())
+    sheet_date, _error = sheet_date_read(typed, today=timezone.localdate())
+    period = sheet_date if sheet_date is not None and sheet_date.is_period else None
     return {
-        "date": source.get(DATE_FIELD) or paper_date_text(timezone.localdate()),
+        "date": typed,
+        "period": period,
+        "period_warnings": sheet_date_warnings(period) if period else [],
         "urn": urn_department,
         "urn_number": departments.index(urn_department) + 1 if urn_department else None,
         "auto": source.get(AUTO_FIELD, "1") != "0",
@@ -190,7 +199,7 @@ def paper_entry(request):
                 actor=request.user,
                 version=version,
                 parsed=sheet.parsed,
-                filled_on=sheet.filled_on,
+                sheet_date=sheet.sheet_date,
                 sheet_number=sheet.sheet_number,
             )
         except SheetNumberTaken as exc:
@@ -203,7 +212,7 @@ def paper_entry(request):
             # hand (sheets without a batch) is kept.
             batch = print_batch_for_number(office=office, number=sheet.sheet_number)
             keep = None if version.is_current or batch is not None else version
-            query = _stack_query(stack, paper_date_text(sheet.filled_on), version=keep)
+            query = _stack_query(stack, sheet.sheet_date.text(), version=keep)
             return _see_other(f"{reverse('panel:paper-entry')}?{query}{NEXT_SHEET_FRAGMENT}")
     return _form_page(
         request,
@@ -319,7 +328,7 @@ def paper_edit(request, pk):
                 actor=request.user,
                 response=response,
                 parsed=sheet.parsed,
-                filled_on=sheet.filled_on,
+                sheet_date=sheet.sheet_date,
                 sheet_number=sheet.sheet_number,
             )
         except SheetNumberTaken as exc:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocenurzad.responses.paper import period_max_days
 from ocenurzad.surveys.models import SurveyVersion
 
 from .services import collection_dates_error
@@ -43,7 +44,8 @@ class UploadForm(forms.Form):
         label=_("Data wypełnienia ankiet"),
         help_text=_(
             "Ta data zostanie zapisana przy wszystkich arkuszach z tych plików, np. dzień "
-            "zebrania ankiet ze skrzynki. Domyślnie dzisiaj."
+            "zebrania ankiet ze skrzynki. Domyślnie dzisiaj. Z początkiem okresu poniżej: "
+            "ostatni dzień okresu zbierania."
         ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
@@ -54,7 +56,6 @@ class UploadForm(forms.Form):
     od = forms.DateField(
         label=_("Początek okresu zbierania (nieobowiązkowo)"),
         required=False,
-        help_text=_("Gdy ankiety zbierano przez dłuższy czas: pierwszy dzień tego okresu."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Początek okresu zbierania: wpisz prawdziwą datę.")},
     )
@@ -71,14 +72,21 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["data"].initial = timezone.localdate()
+        self.fields["od"].help_text = _(
+            "Gdy dnia wypełnienia nie znasz, bo ankiety zbierano przez dłuższy czas (np. urna "
+            "opróżniana raz w miesiącu): pierwszy dzień tego okresu. Arkusze zostaną zapisane "
+            "z okresem zbierania, a w raportach policzone w jego środkowym dniu. Okres może "
+            "mieć najwyżej %(max)d dni."
+        ) % {"max": period_max_days()}
 
     def clean(self):
         cleaned = super().clean()
         if "data" in cleaned and "od" in cleaned:
             error = collection_dates_error(filled_on=cleaned["data"], period_start=cleaned["od"])
             if error:
-                field = "od" if cleaned["od"] and cleaned["od"] > cleaned["data"] else "data"
-                self.add_error(field, error)
+                # The end is fine by itself: what is wrong is the start, or the period.
+                alone = collection_dates_error(filled_on=cleaned["data"], period_start=None)
+                self.add_error("od" if cleaned["od"] and not alone else "data", error)
         return cleaned
 
 

@@ -17,7 +17,14 @@ from ocenurzad.offices.models import Office
 from ocenurzad.printing.selectors import print_layout_get
 from ocenurzad.reports.services import rollups_invalidate
 from ocenurzad.responses.models import Response
-from ocenurzad.responses.paper import EARLIEST_DATE
+from ocenurzad.responses.paper import (
+    EARLIEST_DATE,
+    SheetDate,
+    date_text,
+    period_max_days,
+    sheet_date_error,
+    sheet_date_warnings,
+)
 from ocenurzad.surveys.models import SurveyVersion
 
 from . import storage
@@ -35,35 +42,38 @@ class ScanRefused(Exception):
 
 def collection_dates_check(*, filled_on: date, period_start: date | None) -> list[str]:
     """Warnings (not errors) about the collection date of an upload: a period across a
-    month or a year puts sheets of two months on one date."""
-    warnings = []
-    if period_start is not None and (period_start.year, period_start.month) != (
-        filled_on.year,
-        filled_on.month,
-    ):
-        what = _("roku") if period_start.year != filled_on.year else _("miesiąca")
-        warnings.append(
-            _(
-                "Okres zbierania przekracza granicę %(what)s: wszystkie arkusze dostaną datę "
-                "%(date)s i w raportach trafią do tego miesiąca. Jeżeli to możliwe, wczytaj "
-                "arkusze z każdego miesiąca osobno."
-            )
-            % {"what": what, "date": filled_on.strftime("%d.%m.%Y")}
-        )
-    return warnings
+    month or a year is counted in the month of its middle day only."""
+    return sheet_date_warnings(SheetDate(period_start or filled_on, filled_on))
 
 
 def collection_dates_error(*, filled_on: date | None, period_start: date | None) -> str | None:
-    today = timezone.localdate()
+    """Why the upload's date or period cannot be used (in Polish, naming the field:
+    "Data wypełnienia ankiet" or "Początek okresu zbierania"), else None."""
     if filled_on is None:
         return _("Podaj datę wypełnienia ankiet.")
-    if filled_on > today:
+    if filled_on > timezone.localdate():
         return _("Data wypełnienia nie może być późniejsza niż dzisiaj.")
     if filled_on < EARLIEST_DATE:
         return _("Data wypełnienia nie może być wcześniejsza niż 1 stycznia 2000.")
-    if period_start is not None and period_start > filled_on:
+    if period_start is None or period_start == filled_on:
+        return None
+    if period_start > filled_on:
         return _("Początek okresu zbierania nie może być późniejszy niż data wypełnienia.")
-    return None
+    if period_start < EARLIEST_DATE:
+        return _("Początek okresu zbierania nie może być wcześniejszy niż 1 stycznia 2000.")
+    period = SheetDate(period_start, filled_on)
+    if period.days > period_max_days():
+        return _(
+            "Początek okresu zbierania: okres od %(start)s do %(end)s ma %(days)d dni, a może "
+            "mieć najwyżej %(max)d (kwartał) — ankiet zebranych przez tak długi czas nie da "
+            "się przypisać do miesiąca ani kwartału raportu. Wczytaj je w krótszych okresach."
+        ) % {
+            "start": date_text(period.start),
+            "end": date_text(period.end),
+            "days": period.days,
+            "max": period_max_days(),
+        }
+    return sheet_date_error(period, today=timezone.localdate())
 
 
 def scan_import_create(
@@ -74,8 +84,11 @@ def scan_import_create(
     period_start: date | None = None,
     confirm_unnumbered: bool = False,
 ) -> ScanImport:
-    """A new upload (its files come next, ``scan_file_add``). Refuses (ScanRefused) a date
-    in the future or before 2000."""
+    """A new upload (its files come next, ``scan_file_add``); with ``period_start``, its
+    sheets are stored with the period ``period_start``..``filled_on`` (counted on its
+    middle day, responses/paper/dates.py). Refuses (ScanRefused) what
+    ``collection_dates_error`` refuses: a date in the future or before 2000, a period
+    ending before it starts or longer than PAPER_PERIOD_MAX_DAYS."""
     error = collection_dates_error(filled_on=filled_on, period_start=period_start)
     if error:
         raise ScanRefused(error)

@@ -21,6 +21,7 @@ from ocenurzad.printing.selectors import print_layout_get
 from ocenurzad.responses.paper import (
     DATE_FIELD,
     SHEET_FIELD,
+    SheetDate,
     SheetNumberTaken,
     paper_sheet_number_taken,
     paper_sheet_read,
@@ -197,13 +198,18 @@ def sheet_typed(*, answers: dict, version, departments: list) -> QueryDict:
     return data
 
 
+def import_sheet_date(scan_import: ScanImport) -> SheetDate:
+    """The day, or the period of collection, every sheet of this upload is stored with."""
+    return SheetDate(scan_import.period_start or scan_import.filled_on, scan_import.filled_on)
+
+
 def sheet_store(*, sheet: ScanSheet, actor) -> ScanSheet:
     office, version = sheet.office, sheet.version
     # The same list, in the same order, as paper entry numbers (departments_active).
     departments = departments_active(office=office)
     data = sheet_typed(answers=sheet.answers, version=version, departments=departments)
     data[SHEET_FIELD] = str(sheet.sheet_number or "")
-    data[DATE_FIELD] = sheet.scan_import.filled_on.isoformat()
+    data[DATE_FIELD] = import_sheet_date(sheet.scan_import).text()
     paper = paper_sheet_read(office=office, version=version, data=data, departments=departments)
     if not paper.is_valid:
         messages = [e.message for e in paper.errors]
@@ -216,7 +222,7 @@ def sheet_store(*, sheet: ScanSheet, actor) -> ScanSheet:
             actor=actor,
             version=version,
             parsed=paper.parsed,
-            filled_on=paper.filled_on,
+            sheet_date=paper.sheet_date,
             sheet_number=paper.sheet_number,
         )
     except SheetNumberTaken as taken:

@@ -119,8 +119,11 @@ def notes(
     previous: tuple[date, date] | None,
     client_type: str | None = None,
     comments_left_out: int = 0,
+    dated_by_period: tuple[int, int] = (0, 0),
 ) -> list[str]:
-    """What a reader must know to read the figures right, in Polish."""
+    """What a reader must know to read the figures right, in Polish. ``dated_by_period``:
+    (paper sheets dated only by the period they were collected in, of which with a period
+    reaching outside the report's), see selectors.responses_dated_by_period."""
     out = [
         _("Komórki zestawień z mniej niż %(min)d odpowiedziami są ukryte (ochrona anonimowości).")
         % {"min": min_cell},
@@ -190,6 +193,20 @@ def notes(
             )
             % {"count": comments_left_out}
         )
+    dated, outside = dated_by_period
+    if dated:
+        note = _(
+            "Ankiety papierowe, które mają okres zebrania zamiast dnia wypełnienia (np. z urny "
+            "opróżnianej raz w miesiącu): %(count)d. Każdą liczymy w środkowym dniu jej "
+            "okresu: według niego należy do okresu raportu, do miesiąca w trendzie i przy "
+            "odpowiedziach otwartych."
+        ) % {"count": dated}
+        if outside:
+            note += " " + _(
+                "Okres zebrania %(count)d z nich wykracza poza okres raportu: część tych "
+                "ankiet mogła zostać wypełniona przed jego początkiem lub po jego końcu."
+            ) % {"count": outside}
+        out.append(note)
     if end >= first_open_day():
         out.append(_("Okres raportu obejmuje bieżący dzień: te wyniki mogą się jeszcze zmienić."))
     return out

@@ -20,7 +20,7 @@ from .. import stats
 from ..extensions import extra_sections_compute
 from ..periods import Compare, comparison_period
 from ..rollups import VersionBook, gc_paused, period_parts, period_parts_of_client_type
-from ..selectors import CLIENT_TYPE_KEY, departments_all
+from ..selectors import CLIENT_TYPE_KEY, departments_all, responses_dated_by_period
 from . import annex, disclosure
 from .hotspots import HotSpots, groups_collect, hot_spot_min_n
 from .layout import PL, layout_build
@@ -162,6 +162,9 @@ def report_compute(
             "paper",
         }:
             mode_difference = None
+        dated_by_period = responses_dated_by_period(
+            office=office, start=start, end=end, client_type=client_type, until=as_of, **filters
+        )
         comments, comments_left_out = annex.open_answers(
             layout=layout,
             collected=now,
@@ -197,7 +200,7 @@ def report_compute(
                 open_answers_count=len(comments),
                 min_n=hot_spot_min_n(),
             ),
-            "method": builder.method(book),
+            "method": builder.method(book, dated_by_period=dated_by_period),
             "overall": overall,
             "areas": areas,
             "other_ratings": builder.other_ratings(),
@@ -224,6 +227,7 @@ def report_compute(
                 client_type=_client_type_label(layout, client_type),
                 previous=previous,
                 comments_left_out=comments_left_out,
+                dated_by_period=dated_by_period,
             ),
         }
         # Sections other apps add (reports/extensions.py); none: the key is left out.

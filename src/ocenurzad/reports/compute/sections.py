@@ -43,7 +43,7 @@ class Sections:
 
     # -- method, overall, areas -----------------------------------------------------
 
-    def method(self, book: VersionBook) -> dict:
+    def method(self, book: VersionBook, dated_by_period: tuple[int, int] = (0, 0)) -> dict:
         total = self.total
         versions = []
         for version_id, count in total["v"].items():
@@ -59,6 +59,9 @@ class Sections:
             )
         versions.sort(key=lambda v: (v["number"] or 0, v["id"]))
         by_channel = self.now.by_channel
+        dated, outside = dated_by_period
+        # Only when there are such sheets: reports without them stay as they were.
+        extra = {"dated_by_period": {"responses": dated, "outside": outside}} if dated else {}
         return {
             "responses": total["n"],
             "complete": total["complete"],
@@ -69,6 +72,7 @@ class Sections:
             "versions": versions,
             "first_response": total["first"],
             "last_response": total["last"],
+            **extra,
         }
 
     def overall(self) -> dict:

@@ -211,6 +211,18 @@ def _summary(w: _Writer, report: dict):
         )
     w.row(_("Pierwsza ankieta"), method.get("first_response"))
     w.row(_("Ostatnia ankieta"), method.get("last_response"))
+    dated = method.get("dated_by_period")
+    if dated:
+        w.row(
+            _("Ankiety z okresem zebrania zamiast dnia"),
+            dated.get("responses"),
+            formats=(None, COUNT),
+        )
+        w.row(
+            _("…w tym z okresem wykraczającym poza okres raportu"),
+            dated.get("outside"),
+            formats=(None, COUNT),
+        )
     n = overall.get("n_ratings")
     w.row(_("Średnia wszystkich ocen"), overall.get("mean"), n, formats=(None, MEAN, COUNT))
     w.row(

@@ -8,10 +8,18 @@ field error naming the item: a typo never ends on an error page, and nothing is 
 until the whole sheet is right.
 """
 
+from .dates import (
+    EARLIEST_DATE,
+    SheetDate,
+    date_text,
+    period_max_days,
+    sheet_date_error,
+    sheet_date_read,
+    sheet_date_warnings,
+)
 from .rules import (
     AUTO_FIELD,
     DATE_FIELD,
-    EARLIEST_DATE,
     SHEET_FIELD,
     URN_FIELD,
     VERSION_FIELD,
@@ -42,7 +50,6 @@ from .services import (
 )
 from .sheet import (
     PaperSheet,
-    paper_date_text,
     paper_form,
     paper_input_id,
     paper_scale,
@@ -59,11 +66,12 @@ __all__ = [
     "VERSION_FIELD",
     "PaperChangeRefused",
     "PaperSheet",
+    "SheetDate",
     "SheetNumberTaken",
+    "date_text",
     "overall_question_key",
     "paper_change_refusal",
     "paper_correction_window",
-    "paper_date_text",
     "paper_entered_today",
     "paper_form",
     "paper_input_id",
@@ -80,8 +88,12 @@ __all__ = [
     "paper_typed_from_response",
     "paper_version_pick",
     "paper_versions",
+    "period_max_days",
     "response_correct_paper",
     "response_delete_paper",
     "response_enter_paper",
     "response_undo_last_paper",
+    "sheet_date_error",
+    "sheet_date_read",
+    "sheet_date_warnings",
 ]

@@ -1,7 +1,7 @@
 """The rules of paper entry: the form's fields, what counts as a date or a sheet number,
 and who may change a typed-in sheet until when."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ocenurzad.accounts.permissions import ROLE_PERMISSIONS, Perm
 
 from ..models import Channel, Response
+from .dates import EARLIEST_DATE  # noqa: F401 — re-exported
 
 LANGUAGE = "pl"  # sheets are typed in as they were printed
 SOURCE = "papier"
@@ -19,7 +20,6 @@ DATE_FIELD = "data_wypelnienia"
 VERSION_FIELD = "wersja"
 URN_FIELD = "urna"  # the department whose urn the stack came from (optional)
 AUTO_FIELD = "auto"  # "0": a valid digit does not move on by itself
-EARLIEST_DATE = date(2000, 1, 1)
 SHEET_NUMBER_MAX = 999_999_999
 NA_INPUTS = frozenset({"0", "n", "na"})
 RECENT_LIMIT = 20

@@ -12,6 +12,7 @@ from ocenurzad.surveys.definition import NOT_APPLICABLE, iter_questions
 from ocenurzad.surveys.models import SurveyVersion
 
 from ..models import Channel, Response
+from .dates import SheetDate
 from .rules import (
     RECENT_LIMIT,
     SHEET_NUMBER_MAX,
@@ -102,6 +103,8 @@ def paper_row(
         "pk": response.pk,
         "entered_at": response.entered_at,
         "filled_on": timezone.localdate(response.submitted_at),
+        # a sheet dated only by the period it was collected in: that period
+        "period": SheetDate.of_response(response).text() if response.period_start else None,
         "sheet_number": response.sheet_number,
         "department": response.department.name if response.department_id else "",
         "overall": overall,

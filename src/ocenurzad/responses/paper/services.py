@@ -13,28 +13,41 @@ from ocenurzad.surveys.models import SurveyVersion
 
 from ..models import Channel, Response
 from ..signals import responses_days_changed
-from .rules import EARLIEST_DATE, LANGUAGE, SOURCE, PaperChangeRefused, paper_change_refusal
+from .dates import SheetDate, sheet_date_error
+from .rules import LANGUAGE, SOURCE, PaperChangeRefused, paper_change_refusal
 from .selectors import paper_last_entered, paper_sheet_number_taken
 
 
-def _noon(filled_on: date) -> datetime:
-    """The date on the sheet as a moment: local noon, so it stays that day in any report."""
-    return datetime.combine(filled_on, time(12), tzinfo=timezone.get_current_timezone())
+def _noon(day: date) -> datetime:
+    """The day a sheet counts on as a moment: local noon, so it stays that day in any
+    report."""
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
 
 
-def _check_date(filled_on: date) -> None:
-    if not EARLIEST_DATE <= filled_on <= timezone.localdate():
-        raise ValueError(f"date on the sheet out of range: {filled_on}")
+def _check_date(sheet_date: SheetDate) -> None:
+    error = sheet_date_error(sheet_date, today=timezone.localdate())
+    if error:
+        raise ValueError(f"date on the sheet refused: {sheet_date.text()}: {error}")
+
+
+def _dated(response: Response, sheet_date: SheetDate) -> None:
+    response.submitted_at = _noon(sheet_date.day)
+    for name, value in sheet_date.stored().items():
+        setattr(response, name, value)
 
 
 def _snapshot(response: Response) -> dict:
-    return {
+    snapshot = {
         "version_id": response.version_id,
         "sheet_number": response.sheet_number,
         "filled_on": timezone.localdate(response.submitted_at).isoformat(),
         "department_id": response.department_id,
         "answers": response.answers,
     }
+    if response.period_start is not None:
+        snapshot["period_start"] = response.period_start.isoformat()
+        snapshot["period_end"] = response.period_end.isoformat()
+    return snapshot
 
 
 def response_enter_paper(
@@ -43,19 +56,21 @@ def response_enter_paper(
     actor,
     version: SurveyVersion,
     parsed: ParsedAnswers,
-    filled_on: date,
+    sheet_date: SheetDate,
     sheet_number: int | None,
 ) -> Response:
     """Store one typed-in paper sheet with its audit entry — both or neither.
 
     ``parsed`` must be valid answers to ``version``, a published version of ``office``
-    (else ValueError), and ``filled_on`` between 2000-01-01 and today. A sheet number the
+    (else ValueError), and ``sheet_date`` a day or a period that ``sheet_date_error``
+    accepts (else ValueError): a period is stored with both ends and counted on its middle
+    day (``submitted_at``; dates.py). A sheet number the
     office already has raises SheetNumberTaken and stores nothing — also when two clerks
     save it at the same moment: the database's unique constraint decides.
     """
     if version.office_id != office.pk or not version.is_published:
         raise ValueError("not a published version of this office")
-    _check_date(filled_on)
+    _check_date(sheet_date)
     response = Response(
         office=office,
         version=version,
@@ -63,16 +78,16 @@ def response_enter_paper(
         source=SOURCE,
         language=LANGUAGE,
         department_id=parsed.department_id,
-        submitted_at=_noon(filled_on),
         answers=parsed.answers,
         entered_by=actor,
         sheet_number=sheet_number,
         entered_at=timezone.now(),
     )
+    _dated(response, sheet_date)
     try:
         with transaction.atomic():
             response.save()
-            responses_days_changed.send(sender=Response, office=office, days={filled_on})
+            responses_days_changed.send(sender=Response, office=office, days={sheet_date.day})
             audit_record(
                 office=office,
                 actor=actor,
@@ -112,17 +127,18 @@ def response_correct_paper(
     actor,
     response: Response,
     parsed: ParsedAnswers,
-    filled_on: date,
+    sheet_date: SheetDate,
     sheet_number: int | None,
 ) -> Response:
-    """Replace a typed-in sheet's answers, date and number; audited with before and after.
+    """Replace a typed-in sheet's answers, date (or period) and number; audited with before
+    and after.
 
     Atomic. Refused with PaperChangeRefused unless ``paper_change_refusal`` allows it
     (an office administrator may correct after the window too)
     (checked again on the locked row); a number another sheet has raises SheetNumberTaken.
     The version, who entered it and when stay as they were.
     """
-    _check_date(filled_on)
+    _check_date(sheet_date)
     try:
         with transaction.atomic():
             current = _locked_for_change(
@@ -131,14 +147,23 @@ def response_correct_paper(
             before = _snapshot(current)
             current.department_id = parsed.department_id
             current.answers = parsed.answers
-            current.submitted_at = _noon(filled_on)
+            _dated(current, sheet_date)
             current.sheet_number = sheet_number
-            current.save(update_fields=["department", "answers", "submitted_at", "sheet_number"])
+            current.save(
+                update_fields=[
+                    "department",
+                    "answers",
+                    "submitted_at",
+                    "period_start",
+                    "period_end",
+                    "sheet_number",
+                ]
+            )
             # Stored report counters of both days are stale now.
             responses_days_changed.send(
                 sender=Response,
                 office=office,
-                days={date.fromisoformat(before["filled_on"]), filled_on},
+                days={date.fromisoformat(before["filled_on"]), sheet_date.day},
             )
             audit_record(
                 office=office,

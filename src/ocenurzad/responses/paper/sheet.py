@@ -1,6 +1,5 @@
 """Reading a sheet as the clerk typed it, and the form that shows it again."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,9 +21,9 @@ from ocenurzad.surveys.models import SurveyVersion
 from ocenurzad.surveys.presentation import form_sections
 
 from ..models import Response
+from .dates import SheetDate, sheet_date_read
 from .rules import (
     DATE_FIELD,
-    EARLIEST_DATE,
     LANGUAGE,
     NA_INPUTS,
     SHEET_FIELD,
@@ -32,10 +31,7 @@ from .rules import (
 )
 from .selectors import paper_sheet_number_taken
 
-_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})\.?")
 YES_NO = ("tak", "nie")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass
@@ -46,7 +42,7 @@ class PaperSheet:
     typed: dict = field(default_factory=dict)  # input name -> what was typed
     errors: list[FieldError] = field(default_factory=list)
     parsed: ParsedAnswers | None = None
-    filled_on: date | None = None
+    sheet_date: SheetDate | None = None  # the day, or the period of collection
     sheet_number: int | None = None
     # The version a recorded batch printed this sheet number as, when it is not this one.
     printed_as: SurveyVersion | None = None
@@ -98,7 +94,7 @@ def paper_sheet_read(
             message = _batch_refusal(batch=batch, version=version, number=sheet.sheet_number)
     if message:
         head_errors.append(FieldError(SHEET_FIELD, SHEET_FIELD, message))
-    sheet.filled_on, message = _read_date(sheet.typed[DATE_FIELD], today=today)
+    sheet.sheet_date, message = sheet_date_read(sheet.typed[DATE_FIELD], today=today)
     if message:
         head_errors.append(FieldError(DATE_FIELD, DATE_FIELD, message))
 
@@ -234,48 +230,6 @@ def _batch_refusal(*, batch, version: SurveyVersion, number: int) -> str:
     }
 
 
-def paper_date_text(value: date) -> str:
-    """A date as the clerk types it: dd.mm.rrrr."""
-    return value.strftime("%d.%m.%Y")
-
-
-def _read_date(typed: str, *, today: date) -> tuple[date | None, str | None]:
-    raw = typed.strip()
-    if raw == "":
-        return None, _("Podaj datę wypełnienia ankiety (dd.mm.rrrr).")
-    parsed = None
-    if match := _ISO_DATE.fullmatch(raw):
-        year, month, day = match.groups()
-    elif match := _DOTTED_DATE.fullmatch(raw):
-        day, month, year = match.groups()
-    elif match := _DAY_MONTH.fullmatch(raw):
-        # No year: the latest such day not after today (a December sheet typed in
-        # January is last year's).
-        day, month = match.groups()
-        year = today.year
-        try:
-            if date(year, int(month), int(day)) > today:
-                year -= 1
-        except ValueError:
-            pass
-    else:
-        year = month = day = None
-    if year is not None:
-        try:
-            parsed = date(int(year), int(month), int(day))
-        except ValueError:
-            parsed = None
-    if parsed is None:
-        return None, _("Data wypełnienia: wpisz prawdziwą datę w postaci dd.mm.rrrr.")
-    if parsed > today:
-        return None, _("Data wypełnienia nie może być późniejsza niż dzisiaj (%(today)s).") % {
-            "today": today.strftime("%d.%m.%Y")
-        }
-    if parsed < EARLIEST_DATE:
-        return None, _("Data wypełnienia nie może być wcześniejsza niż 1 stycznia 2000.")
-    return parsed, None
-
-
 def paper_form(
     *,
     version: SurveyVersion,
@@ -324,7 +278,7 @@ def paper_typed_from_response(response: Response, *, departments) -> dict:
     ``departments`` in the order the form numbers them."""
     typed = {
         SHEET_FIELD: str(response.sheet_number or ""),
-        DATE_FIELD: paper_date_text(timezone.localdate(response.submitted_at)),
+        DATE_FIELD: SheetDate.of_response(response).text(),
     }
     department_numbers = {d.pk: number for number, d in enumerate(departments, start=1)}
     for _section, question in iter_questions(response.version.definition):
