@@ -332,3 +332,20 @@ def test_a_draft_edit_and_a_section_5_report_are_shown_in_words(client, office):
     assert "survey.draft_" not in html and "Question:" not in html
     assert not re.search(r">\s*departments\s*<", html)
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", html)  # as recorded
+
+
+def test_days_are_shown_as_the_panel_writes_them(client, office):
+    admin = make_user(office, "office_admin")
+    audit_record(
+        office=office,
+        actor=admin,
+        action="action.update",
+        target=office,
+        before={"deadline": "2027-03-31"},
+        after={"deadline": "2027-04-30"},
+    )
+
+    html = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/").content.decode()
+
+    assert "31.03.2027" in html and "30.04.2027" in html
+    assert "2027-03-31" not in html

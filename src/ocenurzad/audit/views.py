@@ -6,6 +6,7 @@ label, a paper sheet's answers by question and answer text.
 """
 
 import datetime
+import re
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -145,6 +146,8 @@ EXTRA_FIELD_LABELS = {
     "text": gettext_lazy("treść uwagi"),
     "sheets": gettext_lazy("arkusze"),
 }
+# A day as recorded (deadline, date on the sheet …), shown as the panel writes dates.
+ISO_DAY_RE = re.compile(r"\d{4}-\d\d-\d\d")
 # Recorded keys whose value is a survey version's number.
 VERSION_NUMBER_KEYS = ("based_on", "current_version")
 
@@ -284,6 +287,8 @@ def _value_shown(model, key: str, snapshot: dict, names: _Names) -> str:
         return str(dict(VisibleChange.Kind.choices).get(value, value))
     if key == "as_of" and isinstance(value, str):
         return _moment(value)
+    if isinstance(value, str) and ISO_DAY_RE.fullmatch(value):  # dates stored as ISO days
+        return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"
     if key == "owner_id":
         return names.staff(value)
     if key == "targets" and isinstance(value, list):
