@@ -13,6 +13,7 @@ upload does (code, way up, marks, boxes, the row judgement). Per answer (questio
 
   read right · stored WRONG without being flagged · flagged for a person;
   sheets that needed a person for their marks (comments not counted);
+  per style and per scan (grey or black and white, dpi) the same counts;
   seconds per page on one core (cv2 limited to one thread; rendering and harming the
   images are not timed).
 
@@ -21,6 +22,12 @@ Part B — a stack end to end: --stack numbered sheets at 200 dpi as two PDFs, r
 survey page from gunicorn; the residents' p50/p99 before and during, and the wall time.
 (bench/scans_stack.py does the same through the background jobs, as the panel does,
 with residents submitting the survey.)
+
+The truth is what the resident marked, always. Each page is also harmed a second time
+exactly alike (same turn, scale, noise, threshold, JPEG) without its marks, so the bench
+knows how many pixels of each mark the scan kept; a WRONG answer whose mark kept none
+(a thresholded scan dropped the pencil whole) is still WRONG, and is shown apart as
+"erased from the image": no reader can see it, only a grey scan can keep it.
 
 --dump FILE writes each sheet's measured boxes and truth, so that the judgement
 (reader/judge.py) can be studied and changed without drawing the set again.
@@ -194,6 +201,7 @@ def part_a(args, office, numbered, other) -> None:
     states: dict[str, int] = {}
     dump: list[dict] | None = [] if args.dump else None
     reasons: dict[str, int] = {}
+    wrong_kept: dict[str, int] = {}  # wrong answers by what the scan kept of the mark
     for sheet in range(args.sheets):
         style = synthetic.STYLES[sheet % len(synthetic.STYLES)]
         dpi = rng.choice((150, 200, 300))
@@ -261,6 +269,17 @@ def part_a(args, office, numbered, other) -> None:
                 else:
                     wrong += 1
                     wrong_lost += lost
+                    kept = [b["left"] for b in rows[key] if b["value"] in expected]
+                    bucket = (
+                        "no mark expected"
+                        if not kept
+                        else "0 px"
+                        if min(kept) == 0
+                        else "1-10 px"
+                        if min(kept) <= 10
+                        else "over 10 px"
+                    )
+                    wrong_kept[bucket] = wrong_kept.get(bucket, 0) + 1
                     column = 2
                     if lost:
                         for row in stats:
@@ -339,6 +358,7 @@ def part_a(args, office, numbered, other) -> None:
         f"  of them with a mark the harm erased from the image (no pixel of it left; "
         f"stored as no answer): {wrong_lost}"
     )
+    print(f"  by pixels the scan kept of the resident's mark: {wrong_kept or 'none'}")
     print(f"  (answers whose mark the harm erased, all outcomes: {answers_lost})")
     print(f"answers flagged for a person:       {flagged} ({flagged / answers:.2%})")
     print(f"  by reason:                        {reasons or 'none'}")

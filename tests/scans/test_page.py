@@ -1,14 +1,23 @@
 """The page straightened onto its layout: registration marks found where they are, so that
 every box is measured on its own inside and an empty box reads as empty paper."""
 
+import io
 import random
 
 import cv2
 import numpy
 import pytest
+from PIL import Image
 
 from ocenurzad.scans.reader import synthetic
-from ocenurzad.scans.reader.page import boxes_measure, code_find, marks_find, page_straighten
+from ocenurzad.scans.reader.images import pages_read
+from ocenurzad.scans.reader.page import (
+    boxes_measure,
+    code_find,
+    marks_find,
+    page_straighten,
+    scan_bilevel,
+)
 
 from .conftest import DPI
 
@@ -58,3 +67,27 @@ def test_empty_boxes_read_as_paper_in_every_corner_of_a_turned_scaled_scan(db, p
 
         assert max(b["fill"] for b in boxes) == 0.0  # no border pixel inside any box
         assert max(b["score"] for b in boxes) < 0.01
+
+
+def _pdf(image: Image.Image, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PDF", resolution=dpi)
+    return buffer.getvalue()
+
+
+def test_a_black_and_white_pdf_is_known_as_such_though_drawn_at_another_resolution():
+    # A copier's black-and-white scan at 300 dpi, drawn at 200 dpi for reading: the
+    # drawing greys every edge, so only the file can say the scan was thresholded.
+    page = numpy.full((3508, 2480), 255, numpy.uint8)
+    for n in range(40):
+        x, y = 100 + 53 * n, 200 + 80 * n
+        page[y : y + 40, x : x + 7] = 0
+        page[y : y + 6, x : x + 40] = 0
+    black_and_white = Image.fromarray(page).convert("1", dither=Image.Dither.NONE)
+
+    read_bw = next(pages_read(_pdf(black_and_white, 300)))
+    read_grey = next(pages_read(_pdf(Image.fromarray(page), 300)))
+
+    assert read_bw.bilevel is True
+    assert not scan_bilevel(read_bw.pixels)  # what the pixels alone would say
+    assert read_grey.bilevel is None  # not told by the file: judged by its pixels

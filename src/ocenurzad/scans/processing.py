@@ -184,6 +184,8 @@ def _page_read(scan_import: ScanImport, scan_file: ScanFile, image: PageImage) -
         return _page_save(page, ScanPage.State.REFUSED, _("Nieznany numer strony arkusza."))
     try:
         read = page_straighten(code.upright, layout, code=code)
+        if image.bilevel:
+            read.bilevel = True  # the file says so (1 bit a pixel), whatever its drawing
     except PageUnreadable:
         return _page_save(
             page,

@@ -30,6 +30,10 @@ class PageImage:
     index: int  # from 0 within the file
     pixels: numpy.ndarray  # 2-D uint8, grey
     dpi: float  # as scanned (estimated from the page size when the file does not say)
+    # The file says the page is black and white (1 bit a pixel). A PDF page drawn at
+    # another resolution than it was scanned at greys its edges, so the pixels alone would
+    # no longer tell (reader.page.scan_bilevel). None: the file does not say.
+    bilevel: bool | None = None
 
 
 def file_kind(head: bytes) -> str | None:
@@ -104,17 +108,30 @@ def _pdf_pages(data: bytes) -> Iterator[PageImage]:
                 scale = PDF_RENDER_DPI / 72
                 if width_pt * height_pt * scale * scale > MAX_PIXELS:
                     scale = (MAX_PIXELS / (width_pt * height_pt)) ** 0.5
+                bilevel = _pdf_page_bilevel(page)
                 bitmap = page.render(scale=scale, grayscale=True)
                 pixels = numpy.array(bitmap.to_numpy(), copy=True)
             finally:
                 page.close()
             if pixels.ndim == 3:
                 pixels = pixels[:, :, 0]
-            yield PageImage(index=index, pixels=pixels, dpi=scale * 72)
+            yield PageImage(index=index, pixels=pixels, dpi=scale * 72, bilevel=bilevel)
     except pypdfium2.PdfiumError as exc:
         raise ScanFileRefused(_("Strony pliku PDF nie da się odczytać (plik uszkodzony).")) from exc
     finally:
         document.close()
+
+
+def _pdf_page_bilevel(page) -> bool | None:
+    """True when every image on the page has 1 bit a pixel (a copier's black-and-white
+    scan); None otherwise (grey, colour, no image, or not told)."""
+    depths = []
+    try:
+        for image in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            depths.append(image.get_metadata().bits_per_pixel)
+    except pypdfium2.PdfiumError:
+        return None
+    return True if depths and all(depth == 1 for depth in depths) else None
 
 
 def _image_pages(data: bytes) -> Iterator[PageImage]:
@@ -138,10 +155,11 @@ def _image_pages(data: bytes) -> Iterator[PageImage]:
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             if frame.width * frame.height > MAX_PIXELS:
                 raise ScanFileRefused(_("Strona %(page)d jest za duża.") % {"page": index + 1})
+            bilevel = True if frame.mode == "1" else None
             grey = frame.convert("L")
             pixels = numpy.asarray(grey, dtype=numpy.uint8)
             dpi = _dpi(frame, pixels)
-            yield PageImage(index=index, pixels=pixels, dpi=dpi)
+            yield PageImage(index=index, pixels=pixels, dpi=dpi, bilevel=bilevel)
     except Image.DecompressionBombError as exc:
         raise ScanFileRefused(_("Obraz jest za duży — nie został otwarty.")) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
