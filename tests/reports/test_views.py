@@ -405,6 +405,22 @@ def test_the_preview_shows_the_report_with_download_links(admin_client, office):
 
 
 @pytest.mark.django_db
+def test_the_form_says_where_the_archive_button_is(admin_client, office):
+    # The archive form stands under the download buttons, above the report itself; the
+    # report form (and the manual) send people there, not "under the report".
+    _responses(office)
+    report = admin_client.get(_url(office, f"podglad/?{_period_query()}")).content.decode()
+    form = admin_client.get(_url(office, "")).content.decode()
+
+    downloads = report.index('id="downloads-title"')
+    archive = report.index('id="archive-title"')
+    body = report.index('id="raport-najwazniejsze-h"')
+    assert downloads < archive < body
+    assert "pod raportem" not in form
+    assert "pod przyciskami pobierania" in form
+
+
+@pytest.mark.django_db
 def test_the_open_answers_search_keeps_the_report_and_finds_the_words(admin_client, office):
     _responses(office, comment="Dłuższe godziny otwarcia w czwartki")
     _responses(office, comment="Więcej miejsc parkingowych")
