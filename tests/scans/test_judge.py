@@ -75,6 +75,33 @@ def test_a_few_dark_pixels_on_a_black_and_white_scan_are_a_question():
     assert not on_grey.doubtful and on_grey.values == []
 
 
+def test_grey_alone_in_a_box_of_a_clean_black_and_white_page_is_a_question():
+    # The threshold kept no dark pixel of the pencil, only the grey its edge left: on a
+    # page without JPEG noise (every empty box exactly paper) that is a trace.
+    nearly_gone = row("q", [0.0, 0.0, 0.0, 0.0, 0.0013])
+    clean = {
+        "q": nearly_gone,
+        "a": row("a", [0.0, 0.3, 0.0, 0.0], [0.0, 0.3, 0.0, 0.0]),
+        "b": row("b", [0.0, 0.0, 0.0, 0.25], [0.0, 0.0, 0.0, 0.25]),
+    }
+    # The same box on a page with JPEG noise: grey in a dozen boxes says nothing.
+    noisy = {
+        **clean,
+        "c": row("c", [0.001, 0.002, 0.0015, 0.003, 0.0012, 0.002]),
+        "d": row("d", [0.002, 0.001, 0.0025, 0.0011, 0.0016, 0.001]),
+    }
+
+    on_clean = page_judge(clean, levels=page_levels(_all(clean), bilevel=True))
+    on_noisy = page_judge(noisy, levels=page_levels(_all(noisy), bilevel=True))
+
+    assert on_clean["q"].doubtful and on_clean["q"].reason == "faint mark"
+    assert not on_noisy["q"].doubtful and on_noisy["q"].values == []
+
+
+def _all(rows):
+    return [b for boxes in rows.values() for b in boxes]
+
+
 def test_a_lone_trace_sends_the_pages_unanswered_questions_to_a_person():
     rows = {
         "a": row("a", [0.0, 0.01, 0.0, 0.0], [0.0, 0.01, 0.0, 0.0]),  # pencil nearly gone

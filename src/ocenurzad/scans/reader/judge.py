@@ -18,7 +18,7 @@ mark another. A box is judged against its own row:
   reaching the next box, a correction's smudge (bench/omr.py: these were most doubts);
 - on a black-and-white scan (empty boxes have no dark pixel at all) any dark pixels in a
   box, however few, are a question: thresholding leaves only a few pixels of a pencil
-  mark;
+  mark; on one without JPEG noise (``PageLevels.clean``) any grey in a box is one too;
 - a page that holds a trace alone in its row (pencil), or a black-and-white page with a
   weak mark (below ``WEAK``), may have lost other marks as faint to the scanner: every
   question of that page without an answer goes to a person too, and so does an answer
@@ -40,6 +40,7 @@ FILLED = 0.8  # share of the inside that is ink: a filled (withdrawn) box; a hea
 CLEAR = 0.15  # a mark this far above the baseline is clear ...
 TRACE_SHARE = 0.2  # ... and a trace below this share of it, in the same row, is no question
 BILEVEL_TRACE = 0.001  # on a black-and-white scan: this share of dark pixels is a trace
+CLEAN_GREY_BOXES = 2  # a b&w page with at most this many boxes of grey only is clean
 WEAK = 0.09  # on a page that may have lost marks, a mark below this is asked too
 
 
@@ -59,6 +60,10 @@ class PageLevels:
     baseline: float
     noise: float
     bilevel: bool = False  # empty boxes have no dark pixel: a thresholded (B&W) scan
+    # A black-and-white page without JPEG noise: its empty boxes read exactly as paper, so
+    # any grey in a box is something that was on the paper (a stroke the threshold nearly
+    # dropped). With JPEG, dozens of a page's boxes have such grey (bench: at least 6).
+    clean: bool = False
 
     @property
     def doubt(self) -> float:
@@ -77,10 +82,13 @@ def page_levels(boxes: list[dict], *, bilevel: bool | None = None) -> PageLevels
     median = scores[len(scores) // 2]
     deviations = sorted(abs(s - median) for s in scores)
     fills = sorted(b["fill"] for b in boxes)
+    bilevel = fills[len(fills) * 3 // 4] == 0.0 if bilevel is None else bilevel
+    grey_only = sum(1 for b in boxes if 0.0 < b["score"] < DOUBT and b["fill"] == 0.0)
     return PageLevels(
         median,
         1.4826 * deviations[len(deviations) // 2],
-        bilevel=fills[len(fills) * 3 // 4] == 0.0 if bilevel is None else bilevel,
+        bilevel=bilevel,
+        clean=bilevel and grey_only <= CLEAN_GREY_BOXES,
     )
 
 
@@ -107,7 +115,9 @@ def question_judge(
         unsure += [
             (e, b)
             for e, b in excess
-            if BILEVEL_TRACE <= e < doubt and BILEVEL_TRACE <= b["fill"] < FILLED
+            if BILEVEL_TRACE <= e < doubt
+            and b["fill"] < FILLED
+            and (b["fill"] >= BILEVEL_TRACE or levels.clean)
         ]
     if unsure and len(marked) == 1:
         clear = marked[0]["score"] - baseline
