@@ -6,6 +6,7 @@ sample built by hand in that format: a full year of a mid-sized town office.
 
 import base64
 import copy
+import hashlib
 import html as html_module
 import io
 import json
@@ -18,6 +19,7 @@ import openpyxl
 import pytest
 from defusedxml import ElementTree as SafeElementTree
 
+from ocenurzad.reports.archive import VOLATILE_KEYS, report_content_key
 from ocenurzad.reports.render import charts
 from ocenurzad.reports.render.csv import csv_stream, responses_csv_rows
 from ocenurzad.reports.render.html import report_html
@@ -1099,13 +1101,26 @@ def test_json_round_trips_in_readable_utf8(report):
     assert data.startswith(b'{"areas":')  # sorted keys, compact
 
 
-def test_json_is_byte_for_byte_the_standard_librarys():
-    """Archive entries are keyed by these bytes: the faster encoder must not change them."""
+def test_json_is_the_standard_librarys_but_for_the_notation_of_tiny_floats():
     report = sample_report(open_answers=300)
     report["open_answers"][0]["text"] = 'Cytat: "tak" \\ nie\tkoniec\u2028 😀 \x7f'
     report["params"]["shares"] = [0.0001, 0.0, 1.0, 4.25, 0.1234, -0.5, 12345678.0]
 
     assert report_json(report) == report_json_stdlib(report)
+
+    report["params"]["p_adjusted"] = 4e-06  # a hot spot's p-value keeps six decimals
+    data = report_json(report)
+    assert b'"p_adjusted":4e-6' in data
+    assert json.loads(data) == json.loads(report_json_stdlib(report)) == report
+
+
+def test_archive_key_is_the_hash_of_the_standard_librarys_json():
+    """Entries archived before the faster encoder keep being found for the same report."""
+    report = sample_report(open_answers=20)
+    report["params"]["p_adjusted"] = 4e-06
+    content = {k: v for k, v in report.items() if k not in VOLATILE_KEYS}
+
+    assert report_content_key(report) == hashlib.sha256(report_json_stdlib(content)).hexdigest()
 
 
 def test_json_of_what_the_faster_encoder_refuses_comes_from_the_standard_library():

@@ -34,7 +34,7 @@ from .compute import report_compute
 from .models import ArchivedReport
 from .periods import so_far_period
 from .render.csv import csv_stream
-from .render.json import report_json
+from .render.json import report_json_stdlib
 from .render.open_answers import comment_rows
 from .render.pdf import report_pdf
 from .render.xlsx import rows_xlsx
@@ -63,7 +63,8 @@ def report_content_key(report: dict) -> str:
     report drawn at another moment or by someone else, different when any figure
     differs (a new response, a changed setting)."""
     content = {k: v for k, v in report.items() if k not in VOLATILE_KEYS}
-    return hashlib.sha256(report_json(content)).hexdigest()
+    # The standard library's bytes: the keys of entries archived by earlier versions.
+    return hashlib.sha256(report_json_stdlib(content)).hexdigest()
 
 
 def archived_report_find(*, office: Office, report: dict) -> ArchivedReport | None:

@@ -1,5 +1,6 @@
 """The report's open answers, questionnaire annex and notes."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.utils import timezone
@@ -9,7 +10,7 @@ from ocenurzad.responses.models import Channel
 from ocenurzad.surveys.definition import localized
 
 from .. import stats
-from ..rollups import first_open_day, texts_fields
+from ..rollups import first_open_day
 from . import disclosure
 from .figures import RATING_KEYS
 from .layout import PL, Layout
@@ -20,13 +21,15 @@ def open_answers(
     *,
     layout: Layout,
     collected: Collected,
+    texts: Iterable[tuple[str, int | None, str, str, str]],
     departments: list,
     min_cell: int,
     start: date,
     end: date,
     today: date | None = None,
 ) -> tuple[list[dict], int]:
-    """The comments a report may show (disclosure.comments_published): each with its
+    """The comments a report may show (disclosure.comments_published) of ``texts``, the
+    collected open answers split (rollups.texts_fields of ``collected.texts``): each with its
     question's wording from the newest version that asks it, its month ("YYYY-MM") and
     department name where they may be shown (else None), and its text; ordered by month,
     question and text. Also the number of comments left out (days outside whole months
@@ -39,7 +42,7 @@ def open_answers(
                 wording[raw["key"]] = localized(raw.get("text"), PL)
     months = disclosure.comment_months(start, end, today=today or timezone.localdate())
     published, left_out = disclosure.comments_published(
-        texts_fields(collected.texts),
+        texts,
         months=months,
         month_sizes={f"{m:%Y-%m}": light["n"] for m, light in collected.by_month.items()},
         department_month_sizes={

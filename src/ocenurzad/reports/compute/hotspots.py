@@ -20,6 +20,7 @@ value>|<period>`` (the period as in ``period_token``), that later work (actions)
 
 import heapq
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import add
@@ -28,7 +29,6 @@ from django.conf import settings
 
 from .. import stats
 from ..rollups import ALL, SEGMENT_KEYS, Part, cell_key_parts
-from ..rollups.cells import FIELD_SEP
 from .layout import Layout
 
 COMMENTS_PER_HOTSPOT = 3
@@ -98,13 +98,20 @@ class Groups:
     items: dict[tuple, dict[str, list[int]]] = field(default_factory=dict)
     areas: dict[tuple, dict[str, list[int]]] = field(default_factory=dict)
     months: dict[int, dict[date, int]] = field(default_factory=dict)
-    texts: dict[int, list[str]] = field(default_factory=dict)
+    texts: dict[int, list[tuple[str, int | None, str, str, str]]] = field(default_factory=dict)
 
 
-def groups_collect(parts: list[Part], *, department_id: int | None, channel: str | None) -> Groups:
+def groups_collect(
+    parts: list[Part],
+    *,
+    department_id: int | None,
+    channel: str | None,
+    texts: Iterable[tuple[str, int | None, str, str, str]] = (),
+) -> Groups:
     """Figures of each department (none when the report is of one department: there is no
     other to compare it with; responses without a department belong to no department) and
-    of each client type."""
+    of each client type. ``texts`` are the report's open answers (rollups.texts_fields of
+    totals.Collected.texts: those that pass its filters), grouped here by department."""
     out = Groups()
     filtered = department_id is not None or bool(channel)
     for part in parts:
@@ -129,12 +136,16 @@ def groups_collect(parts: list[Part], *, department_id: int | None, channel: str
                 months[part.month] = months.get(part.month, 0) + cell["n"]
             if everything is None:
                 _add_client_types(out, cell)
-        if department_id is None:
-            for entry in part.answers:
-                _day, department, entry_channel, _rest = entry.split(FIELD_SEP, 3)
-                if not department or (channel and entry_channel != channel):
-                    continue
-                out.texts.setdefault(int(department), []).append(entry)
+    if department_id is None:
+        by_department = out.texts
+        for entry in texts:
+            department = entry[1]
+            if department is not None:
+                found = by_department.get(department)
+                if found is None:
+                    by_department[department] = [entry]
+                else:
+                    found.append(entry)
     return out
 
 
@@ -169,8 +180,7 @@ def comments_of(
         large &= set(months_allowed)
     order = {month: _newest_first(month) for month in large}
     picked: list[tuple[int, int, str, str, str]] = []
-    for entry in groups.texts.get(department_id, []):
-        day, _department, _channel, key, text = entry.split(FIELD_SEP, 4)
+    for day, _department, _channel, key, text in groups.texts.get(department_id, []):
         month = day[:7]
         if month not in order:
             continue

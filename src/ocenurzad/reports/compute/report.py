@@ -19,7 +19,13 @@ from ocenurzad.responses.models import Channel
 from .. import stats
 from ..extensions import extra_sections_compute
 from ..periods import Compare, comparison_period
-from ..rollups import VersionBook, gc_paused, period_parts, period_parts_of_client_type
+from ..rollups import (
+    VersionBook,
+    gc_paused,
+    period_parts,
+    period_parts_of_client_type,
+    texts_fields,
+)
 from ..selectors import CLIENT_TYPE_KEY, departments_all, responses_dated_by_period
 from . import annex, disclosure
 from .hotspots import HotSpots, groups_collect, hot_spot_min_n
@@ -128,7 +134,11 @@ def report_compute(
                 book.versions[int(v)] for v in before.total["v"] if int(v) in book.versions
             ]
             comparison = builder.comparison(before, periods, family, versions_before)
-        groups = groups_collect(parts, department_id=department and department.pk, channel=channel)
+        # The open answers split once, for the hot spots' comments and the report's own.
+        texts = list(texts_fields(now.texts))
+        groups = groups_collect(
+            parts, department_id=department and department.pk, channel=channel, texts=texts
+        )
         hot_spots = HotSpots(
             layout=layout,
             groups=groups,
@@ -168,6 +178,7 @@ def report_compute(
         comments, comments_left_out = annex.open_answers(
             layout=layout,
             collected=now,
+            texts=texts,
             departments=departments,
             min_cell=min_cell,
             start=start,
