@@ -84,8 +84,9 @@ def test_login_page_has_no_axe_violations(browser, live_server, office):
     assert_no_axe_violations(browser)
 
 
+@pytest.mark.parametrize("language", ["pl", "en"])
 def test_report_preview_with_figures_has_no_axe_violations(
-    browser, live_server, office, office_admin
+    browser, live_server, office, office_admin, language
 ):
     _responses(office)
     login_in_browser(browser, live_server, office_admin)
@@ -93,9 +94,12 @@ def test_report_preview_with_figures_has_no_axe_violations(
     start = end - timedelta(days=300)
     browser.get(
         f"{live_server.url}/{office.slug}/admin/raporty/podglad/?okres=zakres"
-        f"&od={start:%Y-%m-%d}&do={end:%Y-%m-%d}&porownaj=on"
+        f"&od={start:%Y-%m-%d}&do={end:%Y-%m-%d}&porownaj=on&lang={language}"
     )
     assert "<svg" in browser.page_source  # a real report, with figures and charts
+    marked = browser.execute_script("return document.querySelectorAll('main [lang=pl]').length")
+    # in English the survey's texts, departments and the charts' labels are marked Polish
+    assert (marked > 20) if language == "en" else (marked == 0)
     assert_no_axe_violations(browser)
 
 

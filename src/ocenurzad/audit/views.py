@@ -2,7 +2,9 @@
 
 Entries store what changed as recorded (ids, codes, answers by question key); the page
 shows it in words: departments and survey versions by name and number, choices by their
-label, a paper sheet's answers by question and answer text.
+label, a paper sheet's answers by question and answer text. What the office typed (names,
+titles, descriptions, survey texts without a translation) is Polish whatever the panel's
+language, and marked so (``pl_name``: ``lang="pl"`` on a page in another language).
 """
 
 import datetime
@@ -11,14 +13,18 @@ import re
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import models
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ocenurzad.accounts.models import User
 from ocenurzad.accounts.permissions import Perm
+from ocenurzad.core.templatetags.languages import pl_name
 from ocenurzad.offices.models import Department
 from ocenurzad.panel.access import panel_view
 from ocenurzad.surveys.definition import NOT_APPLICABLE, iter_questions, localized
@@ -150,6 +156,9 @@ EXTRA_FIELD_LABELS = {
 ISO_DAY_RE = re.compile(r"\d{4}-\d\d-\d\d")
 # Recorded keys whose value is a survey version's number.
 VERSION_NUMBER_KEYS = ("based_on", "current_version")
+# Text fields whose value is not words in a language (a login, an address, a code).
+NOT_WORDS = (models.EmailField, models.URLField, models.SlugField, models.GenericIPAddressField)
+NOT_WORDS_NAMES = ("username", "code")
 
 
 @require_GET
@@ -203,7 +212,7 @@ class _Names:
 
     def department(self, value) -> str:
         if value in self.departments:
-            return self.departments[value]
+            return pl_name(self.departments[value])
         return _("wydział nr %(id)s (usunięty)") % {"id": value}
 
     def version(self, value) -> str:
@@ -225,25 +234,27 @@ class _Names:
             if question is None:
                 parts.append(f"{key}: {_shown(value)}")
                 continue
-            text = localized(question.get("text"), self.language) or key
-            parts.append(f"{text}: {self._answer(question, value, scale)}")
-        return "; ".join(parts)
+            text = self._text(question.get("text")) or key
+            parts.append(f"{conditional_escape(text)}: {self._answer(question, value, scale)}")
+        return mark_safe("; ".join(parts))  # noqa: S308 - every part escaped
+
+    def _text(self, texts: dict | None) -> str:
+        """The survey's text in the page's language; its Polish, marked, where it has none."""
+        text = localized(texts, self.language)
+        return text if (texts or {}).get(self.language) else pl_name(text)
 
     def _answer(self, question: dict, value, scale: dict) -> str:
         if question["kind"] == "rating":
             if value == NOT_APPLICABLE:
-                return localized(scale.get(NOT_APPLICABLE), self.language) or _("nie dotyczy")
-            label = localized(scale.get(str(value)), self.language)
+                return conditional_escape(self._text(scale.get(NOT_APPLICABLE)) or _("nie dotyczy"))
+            label = conditional_escape(self._text(scale.get(str(value))))
             return f"{value} ({label})" if label else str(value)
-        labels = {
-            o["value"]: localized(o.get("label"), self.language)
-            for o in question.get("options", [])
-        }
+        labels = {o["value"]: self._text(o.get("label")) for o in question.get("options", [])}
         if question["kind"] == "yesno":
             labels = {"tak": _("tak"), "nie": _("nie"), **labels}
         if isinstance(value, list):
-            return ", ".join(labels.get(v) or str(v) for v in value)
-        return labels.get(value) or _shown(value)
+            return ", ".join(conditional_escape(labels.get(v) or str(v)) for v in value)
+        return conditional_escape(labels.get(value) or _shown(value))
 
 
 def _entry_row(entry, names: _Names) -> dict:
@@ -292,7 +303,13 @@ def _value_shown(model, key: str, snapshot: dict, names: _Names) -> str:
     if key == "owner_id":
         return names.staff(value)
     if key == "targets" and isinstance(value, list):
-        return "; ".join(str(t.get("label") or t.get("key")) for t in value if isinstance(t, dict))
+        return mark_safe(  # noqa: S308 - every label escaped by pl_name
+            "; ".join(
+                conditional_escape(pl_name(str(t.get("label") or t.get("key"))))
+                for t in value
+                if isinstance(t, dict)
+            )
+        )
     if model is not None:
         try:
             field = model._meta.get_field(key)
@@ -300,7 +317,18 @@ def _value_shown(model, key: str, snapshot: dict, names: _Names) -> str:
             field = None
         if field is not None and field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if _typed_words(field, key) and isinstance(value, str):
+            return pl_name(value)
     return _shown(value)
+
+
+def _typed_words(field, key: str) -> bool:
+    """Is this field words someone in the office typed (a name, a title, a note)?"""
+    return (
+        isinstance(field, models.CharField | models.TextField)
+        and not isinstance(field, NOT_WORDS)
+        and key not in NOT_WORDS_NAMES
+    )
 
 
 def _model_named(model_name: str):

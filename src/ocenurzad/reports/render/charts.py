@@ -95,7 +95,8 @@ def distribution_chart(
     for item in items:
         label = _item_label(item)
         lines = wrap(label, size=label_size, width=WIDTH)
-        body.append(text_lines(0, y + label_size, lines, size=label_size))
+        polish = len(str(item.get("text") or item.get("key")))
+        body.append(text_lines(0, y + label_size, lines, size=label_size, polish=polish))
         y += len(lines) * label_size * 1.25 + 6
         n = item.get("n") or 0
         distribution = item.get("distribution") or {}
@@ -164,8 +165,10 @@ def means_chart(
     axis_top = y
     bar_height = 20
     for row in rows:
-        lines = wrap(str(row.get("label") or ""), size=13, width=WIDTH)
-        body.append(text_lines(0, y + 13, lines, size=13))
+        label = str(row.get("label") or "")
+        lines = wrap(label, size=13, width=WIDTH)
+        # a department, area or answer: the computed report's Polish
+        body.append(text_lines(0, y + 13, lines, size=13, polish=len(label)))
         y += len(lines) * 13 * 1.25 + 5
         if row.get("suppressed"):
             note = _("ukryte – mniej niż %(n)s odpowiedzi") % {"n": min_cell}

@@ -3,6 +3,8 @@ change is not reliable, why not (compute/comparison.py decides; this only says i
 
 from django.utils.translation import gettext as _
 
+from ocenurzad.core.templatetags.languages import pl_name
+
 from ..stats import Code
 from .formatting import (
     MINUS,
@@ -125,12 +127,16 @@ def comparison_context(comparison: dict | None) -> dict | None:
         )
     if comparison.get("satisfaction"):
         satisfaction = comparison["satisfaction"]
-        rows.append(_comparison_row(satisfaction, satisfaction.get("text") or _("Ocena ogólna")))
+        name = pl_name(satisfaction["text"]) if satisfaction.get("text") else _("Ocena ogólna")
+        rows.append(_comparison_row(satisfaction, name))
+    # The survey's areas and questions: Polish, marked so on a page in another language.
     areas = [
-        _comparison_row(a, a.get("title") or a.get("key")) for a in comparison.get("areas") or []
+        _comparison_row(a, pl_name(a.get("title") or a.get("key")))
+        for a in comparison.get("areas") or []
     ]
     items = [
-        _comparison_row(i, i.get("text") or i.get("key")) for i in comparison.get("items") or []
+        _comparison_row(i, pl_name(i.get("text") or i.get("key")))
+        for i in comparison.get("items") or []
     ]
     reliable = [row for row in [*rows, *areas, *items] if row["verdict"]["kind"] in ("up", "down")]
     thresholds = comparison.get("thresholds") or {}

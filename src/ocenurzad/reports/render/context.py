@@ -3,12 +3,21 @@
 Everything a reader sees is decided here, once, for the screen and the PDF alike:
 figures formatted in Polish, each with its n, suppressed cells as "—", changes in words
 and arrows, charts drawn as SVG. The template only lays the result out.
+
+The computed report's words are Polish: the office's texts (its name, departments, the
+survey's areas, questions and answers) and the labels it computed. On a page in another
+language (the English panel) each is marked ``lang="pl"`` here (``pl_name``, ``_html``);
+the PDF, drawn in Polish, gets them as they are.
 """
 
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from ocenurzad.core.templatetags.languages import pl_name
 
 from ..extensions import extra_sections_context
 from . import charts
@@ -189,6 +198,13 @@ def report_context(
     }
 
 
+def _html(message: str, **values) -> SafeString:
+    """``message % values`` as HTML: the message escaped, each value escaped unless it is
+    already HTML (a text marked by ``pl_name``)."""
+    escaped = {key: conditional_escape(value) for key, value in values.items()}
+    return mark_safe(conditional_escape(message) % escaped)  # noqa: S308 - all escaped
+
+
 def _toc(sections: dict, present: dict, children: dict, extras: list[dict]) -> list[dict]:
     toc = []
     for key in SECTION_IDS:
@@ -204,7 +220,11 @@ class _ChartMaker:
         self.font_family = medium.font_family
         self.image = medium.print  # on paper an <img> of the SVG (svg.Svg.render)
 
-    def __call__(self, draw, data, *, chart_id: str, title: str, **kwargs) -> dict:
+    def __call__(
+        self, draw, data, *, chart_id: str, title: str, caption: str | None = None, **kwargs
+    ) -> dict:
+        """``caption``: the title as HTML for the figure's caption (an SVG ``<title>`` is
+        plain text, so it cannot mark an office's text in it)."""
         svg = draw(
             data,
             chart_id=chart_id,
@@ -213,7 +233,7 @@ class _ChartMaker:
             image=self.image,
             **kwargs,
         )
-        return {"svg": svg, "id": chart_id, "title": title}
+        return {"svg": svg, "id": chart_id, "title": caption or title}
 
 
 def _cover(report: dict, medium: Medium) -> dict:
@@ -221,7 +241,7 @@ def _cover(report: dict, medium: Medium) -> dict:
     department = params.get("department")
     channel = params.get("channel")
     filters = [
-        (_("Wydział"), department["name"] if department else _("wszystkie wydziały")),
+        (_("Wydział"), pl_name(department["name"]) if department else _("wszystkie wydziały")),
         (_("Kanał"), channel_label(channel) if channel else _("wszystkie kanały")),
         (
             _("Porównanie z poprzednim okresem"),
@@ -230,7 +250,7 @@ def _cover(report: dict, medium: Medium) -> dict:
     ]
     return {
         "heading": medium.cover_heading,
-        "office": (report.get("office") or {}).get("name", ""),
+        "office": pl_name((report.get("office") or {}).get("name", "")),
         "period": fmt_period(params.get("start"), params.get("end")),
         "filters": filters,
         "generated_at": fmt_datetime(report.get("generated_at")),
@@ -315,11 +335,11 @@ def _method(report: dict, present: dict) -> dict:
 def _options_table(question: dict) -> dict:
     return {
         "key": question.get("key"),
-        "text": question.get("text") or question.get("key"),
+        "text": pl_name(question.get("text") or question.get("key")),
         "n": fmt_n(question.get("n")),
         "rows": [
             {
-                "label": o.get("label") or o.get("value"),
+                "label": pl_name(o.get("label") or o.get("value")),
                 "count": fmt_int(o.get("count")),
                 "share": fmt_share(o.get("share")),
             }
@@ -344,13 +364,13 @@ def _distribution(item: dict) -> list[dict]:
 def _rated(item: dict) -> dict:
     return {
         "key": item.get("key"),
-        "text": item.get("text") or item.get("key"),
+        "text": pl_name(item.get("text") or item.get("key")),
         "n": fmt_int(item.get("n")),
         "mean": fmt_mean(item.get("mean")),
         "positive": fmt_share(item.get("positive_share")),
         "na": fmt_int(item.get("na") or 0),
         "distribution": _distribution(item),
-        "note": item.get("versions_note"),
+        "note": pl_name(item.get("versions_note")),
     }
 
 
@@ -391,7 +411,7 @@ def _areas(areas: list[dict], chart) -> dict:
         "rows": [
             {
                 "id": f"raport-obszar-{a.get('key')}",
-                "title": a.get("title"),
+                "title": pl_name(a.get("title")),
                 "n": fmt_int(a.get("n")),
                 "n_ratings": fmt_int(a.get("n_ratings")),
                 "ci": _range(a.get("ci95"), fmt_mean),
@@ -404,6 +424,7 @@ def _areas(areas: list[dict], chart) -> dict:
                     a.get("items") or [],
                     chart_id=f"raport-wykres-rozklad-{a.get('key')}",
                     title=_("Rozkład odpowiedzi: %(area)s") % {"area": a.get("title")},
+                    caption=_html(_("Rozkład odpowiedzi: %(area)s"), area=pl_name(a.get("title"))),
                 )
                 if a.get("items")
                 else None,
@@ -431,7 +452,7 @@ def _breakdowns(report: dict, chart, min_cell: int) -> list[dict]:
                 else None,
                 "id": f"raport-przekroj-{key}",
                 "title": title,
-                "area_titles": [title for _key, title in areas],
+                "area_titles": [pl_name(title) for _key, title in areas],
                 "rows": rows,
                 "has_suppressed": any(row["suppressed"] for row in rows),
                 "chart": chart(
@@ -473,7 +494,7 @@ def _breakdown_row(cell: dict, areas: list[tuple]) -> dict:
     suppressed = bool(cell.get("suppressed"))
     area_means = cell.get("areas") or {}
     return {
-        "label": cell.get("label"),
+        "label": pl_name(cell.get("label")),
         "suppressed": suppressed,
         "n": MISSING if suppressed else fmt_int(cell.get("n")),
         "mean": MISSING if suppressed else fmt_mean(cell.get("mean")),
@@ -536,7 +557,7 @@ def _importance(importance: list | None, chart) -> dict | None:
         "rows": [
             {
                 "number": number,
-                "title": row.get("title"),
+                "title": pl_name(row.get("title")),
                 "importance": fmt_mean(row.get("importance_mean")),
                 "satisfaction": fmt_mean(row.get("satisfaction_mean")),
                 "gap": fmt_diff(None if gap(row) == float("-inf") else gap(row)),
@@ -560,9 +581,9 @@ def _hot_spot_group(cell: dict) -> tuple[tuple, str]:
     """The group a hot spot belongs to, and its name as the report prints it."""
     department = cell.get("department")
     if department:
-        return ("department", department.get("id")), department.get("name") or ""
+        return ("department", department.get("id")), pl_name(department.get("name") or "")
     client = cell.get("client_type") or {}
-    name = _("Klienci: %(type)s") % {"type": client.get("label") or client.get("value")}
+    name = _html(_("Klienci: %(type)s"), type=pl_name(client.get("label") or client.get("value")))
     return ("client_type", client.get("value")), name
 
 
@@ -573,9 +594,9 @@ def _hot_spot_row(cell: dict) -> dict:
         "is_department": group[0] == "department",
         "id": cell.get("id"),
         "anchor": _hot_spot_anchor(cell.get("id") or ""),
-        "text": cell.get("text"),
+        "text": pl_name(cell.get("text")),
         "kind": _("obszar (wszystkie pytania)") if cell.get("kind") == "area" else _("pytanie"),
-        "area": cell.get("area"),
+        "area": pl_name(cell.get("area")),
         "department": group_name,
         "mean": fmt_mean(cell.get("mean")),
         "n": fmt_int(cell.get("n")),
@@ -605,7 +626,7 @@ def _improvement(report: dict, medium: Medium) -> dict:
                 "comments": [
                     {
                         "month": fmt_month(c["month"]) if c.get("month") else MISSING,
-                        "question": c.get("question"),
+                        "question": pl_name(c.get("question")),
                         "text": c.get("text"),
                     }
                     for c in cell.get("comments") or []
@@ -623,8 +644,8 @@ def _improvement(report: dict, medium: Medium) -> dict:
         "tested": fmt_int(hot.get("tested") or 0),
         "falling": [
             {
-                "text": row.get("text"),
-                "area": row.get("area"),
+                "text": pl_name(row.get("text")),
+                "area": pl_name(row.get("area")),
                 "now": fmt_mean(row.get("mean_now")),
                 "before": fmt_mean(row.get("mean_before")),
                 "diff": fmt_diff(row.get("diff")),
@@ -648,13 +669,15 @@ def _summary(report: dict, improvement: dict) -> dict:
     change = None if not_compared else index.get("change")
     cells = {c["id"]: c for c in (report.get("hot_spots") or {}).get("cells") or []}
     items = [
-        {"text": i.get("text"), "mean": fmt_mean(i.get("mean")), "n": fmt_int(i.get("n"))}
+        {"text": pl_name(i.get("text")), "mean": fmt_mean(i.get("mean")), "n": fmt_int(i.get("n"))}
         for i in summary.get("weakest") or []
     ]
     hot_spots = [_hot_spot_row(cells[i]) for i in summary.get("hot_spots") or [] if i in cells]
     changes = [
         {
-            "text": row.get("text") if row.get("kind") != "overall" else _("wszystkie oceny"),
+            "text": pl_name(row.get("text"))
+            if row.get("kind") != "overall"
+            else _("wszystkie oceny"),
             "diff": fmt_diff(row.get("diff")),
             "arrow": "↑" if (row.get("diff") or 0) > 0 else "↓",
             "kind": "up" if (row.get("diff") or 0) > 0 else "down",
@@ -679,7 +702,11 @@ def _summary(report: dict, improvement: dict) -> dict:
         if satisfaction and satisfaction.get("mean") is not None
         else None,
         "strongest": [
-            {"text": i.get("text"), "mean": fmt_mean(i.get("mean")), "n": fmt_int(i.get("n"))}
+            {
+                "text": pl_name(i.get("text")),
+                "mean": fmt_mean(i.get("mean")),
+                "n": fmt_int(i.get("n")),
+            }
             for i in summary.get("strongest") or []
         ],
         "weakest": items,
@@ -703,12 +730,12 @@ def _next_steps(
     departments = list(dict.fromkeys(spot["department"] for spot in hot_spots))
     for name in departments[:2]:
         spots = [spot for spot in hot_spots if spot["department"] == name]
-        items = "; ".join(spot["text"] for spot in spots)
+        items = mark_safe("; ".join(conditional_escape(spot["text"]) for spot in spots))  # noqa: S308
         if spots[0]["is_department"]:
             text = _("Omów z kierownictwem jednostki „%(department)s” wyniki: %(items)s.")
         else:
             text = _("Sprawdź, co utrudnia załatwianie spraw grupie „%(department)s”: %(items)s.")
-        steps.append(text % {"department": name, "items": items})
+        steps.append(_html(text, department=name, items=items))
     if comments:
         steps.append(
             _("Przeczytaj uwagi mieszkańców (%(count)s) — często podają przyczynę niskiej oceny.")
@@ -749,11 +776,11 @@ def _question(q: dict, kinds: dict) -> dict:
     rating = q.get("kind") == "rating"
     return {
         "key": q.get("key"),
-        "text": q.get("text"),
+        "text": pl_name(q.get("text")),
         "kind": kinds.get(q.get("kind"), q.get("kind")),
         "required": q.get("required"),
         # A rating's scale is named once per version, not under every question.
-        "options": [] if rating else options,
+        "options": [] if rating else [pl_name(option) for option in options],
         "na": rating and len(options) > len(RATING_VALUES),
     }
 
@@ -776,10 +803,10 @@ def _questionnaire(versions: list[dict]) -> list[dict]:
             {
                 "version": v.get("version"),
                 "number": v.get("number"),
-                "scale": ", ".join(scale),
+                "scale": pl_name(", ".join(scale)),
                 "sections": [
                     {
-                        "title": s.get("title"),
+                        "title": pl_name(s.get("title")),
                         "questions": [_question(q, kinds) for q in s.get("questions") or []],
                     }
                     for s in v.get("sections") or []

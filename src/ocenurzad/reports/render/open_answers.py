@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ocenurzad.core.templatetags.languages import pl_name
+
 from .formatting import fmt_int, fmt_month
 
 QUERY_MAX_LENGTH = 200
@@ -73,12 +75,14 @@ def open_answers_context(
     groups: dict[str, dict] = {}
     for answer in shown:
         key = answer.get("key") or ""
-        group = groups.setdefault(key, {"question": answer.get("question") or key, "items": []})
+        group = groups.setdefault(
+            key, {"question": pl_name(answer.get("question") or key), "items": []}
+        )
         group["items"].append(
             {
                 "text": _highlighted(answer.get("text") or "", pattern),
                 "date": _month_label(answer.get("month")),
-                "department": answer.get("department") or _("wydział nieujawniony"),
+                "department": pl_name(answer.get("department")) or _("wydział nieujawniony"),
             }
         )
     params = [(k, v) for k, v in (search_params or {}).items() if k != "szukaj"]

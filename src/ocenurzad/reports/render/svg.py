@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as _xml_escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 WIDTH = 720
 SCREEN_FONT = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Geneva, sans-serif"
@@ -62,12 +63,22 @@ def text(x, y, content, *, size=13, anchor="start", weight=None, fill=TEXT) -> s
     )
 
 
-def text_lines(x, y, lines, *, size=13, weight=None) -> str:
-    """Lines stacked downwards from baseline ``y``."""
-    spans = "".join(
-        f'<tspan x="{num(x)}" dy="{0 if i == 0 else num(size * 1.25)}">{esc(line)}</tspan>'
-        for i, line in enumerate(lines)
-    )
+def text_lines(x, y, lines, *, size=13, weight=None, polish=0) -> str:
+    """Lines stacked downwards from baseline ``y``. The first ``polish`` characters of
+    the text (the lines joined by spaces) are an office's Polish text: marked
+    ``lang="pl"`` on a chart drawn in another language (the English panel)."""
+    mark = polish and (get_language() or "pl") != "pl"
+    spans, start = [], 0
+    for i, line in enumerate(lines):
+        content = esc(line)
+        if mark and start < polish:
+            cut = min(len(line), polish - start)
+            content = f'<tspan lang="pl">{esc(line[:cut])}</tspan>{esc(line[cut:])}'
+        spans.append(
+            f'<tspan x="{num(x)}" dy="{0 if i == 0 else num(size * 1.25)}">{content}</tspan>'
+        )
+        start += len(line) + 1
+    spans = "".join(spans)
     extra = f' font-weight="{weight}"' if weight else ""
     return f'<text x="{num(x)}" y="{num(y)}" font-size="{size}" fill="{TEXT}"{extra}>{spans}</text>'
 
