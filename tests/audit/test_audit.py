@@ -349,3 +349,26 @@ def test_days_are_shown_as_the_panel_writes_them(client, office):
 
     assert "31.03.2027" in html and "30.04.2027" in html
     assert "2027-03-31" not in html
+
+
+def test_what_a_scans_entry_concerns_is_named_in_polish(client, office):
+    # Entries of the scans' work name their sheet, page, question or comment: by the
+    # model's own Polish name, never Django's English default ("Scan sheet: …").
+    from django.apps import apps
+
+    admin = make_user(office, "office_admin")
+    models = list(apps.get_app_config("scans").get_models())
+    for model in models:
+        AuditEntry.objects.create(
+            office=office,
+            action="scans.import",
+            target_type=model._meta.model_name,
+            target_label="arkusz nr 1",
+        )
+
+    html = log_in(client, admin).get(f"/{office.slug}/admin/dziennik/").content.decode()
+
+    for model in models:
+        english = model.__name__.replace("Scan", "Scan ").strip().capitalize()
+        assert f"{english}:" not in html
+        assert f"{str(model._meta.verbose_name).capitalize()}: arkusz nr 1" in html

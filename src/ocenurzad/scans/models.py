@@ -69,6 +69,8 @@ class ScanFile(models.Model):
 
     class Meta:
         ordering = ["scan_import", "position", "pk"]
+        verbose_name = _("plik skanów")
+        verbose_name_plural = _("pliki skanów")
 
     def __str__(self):
         return self.name
@@ -99,6 +101,8 @@ class ScanSheet(models.Model):
 
     class Meta:
         ordering = ["scan_import", "position", "pk"]
+        verbose_name = _("arkusz ze skanu")
+        verbose_name_plural = _("arkusze ze skanów")
 
     def __str__(self):
         number = f"nr {self.sheet_number}" if self.sheet_number else f"poz. {self.position}"
@@ -129,6 +133,8 @@ class ScanPage(models.Model):
 
     class Meta:
         ordering = ["scan_file", "index"]
+        verbose_name = _("strona skanu")
+        verbose_name_plural = _("strony skanów")
 
     def __str__(self):
         return f"{self.scan_file.name} s. {self.index + 1}"
@@ -157,6 +163,8 @@ class ScanQuestion(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("pytanie do sprawdzenia")
+        verbose_name_plural = _("pytania do sprawdzenia")
 
     def __str__(self):
         return f"{self.sheet} · {self.key or 'kod'}"
@@ -182,6 +190,8 @@ class ScanComment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("uwaga do przepisania")
+        verbose_name_plural = _("uwagi do przepisania")
 
     def __str__(self):
         return f"{self.sheet} · {self.key}"
