@@ -69,6 +69,8 @@ print("FAULTS_SETUP " + json.dumps([d.pk for d in departments]))
 ADMIN_CODE = f"""
 import os
 import time
+def step(name, since):
+    print(f"ADMIN_STEP {{name}} {{since:.3f}} {{time.time():.3f}}", flush=True)
 from ocenurzad.accounts.models import User
 from ocenurzad.offices.models import Office
 from ocenurzad.surveys.services import survey_draft_get_or_create
@@ -76,9 +78,13 @@ from ocenurzad.workflows.visible_changes import office_data_save, survey_publish
 office = Office.objects.get(slug={SLUG!r})
 admin = User.objects.get(username={ADMIN!r})
 for i in range(int(os.environ.get("FAULTS_ADMIN_ROUNDS", "2"))):
+    since = time.time()
     office_data_save(office=office, actor=admin, data={{"phone": f"91 000 00 {{i:02d}}"}})
+    step("office_data_save", since)
+    since = time.time()
     draft = survey_draft_get_or_create(office=office, actor=admin)
     survey_publish(office=office, actor=admin, draft=draft)
+    step("survey_publish", since)
     time.sleep(1)
 print("ADMIN_DONE")
 """
@@ -158,6 +164,8 @@ class Residents:
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.waits: list[tuple[float, float]] = []  # (start time, seconds waited)
+        self.paths: list[str] = []  # what each wait was for, in the same order
+        self.wall = time.time() - time.monotonic()  # monotonic + wall = wall clock
         self.acknowledged: list[str] = []
         self.attempted = 0
         self.threads = [threading.Thread(target=self._loop, args=(i,)) for i in range(count)]
@@ -189,6 +197,7 @@ class Residents:
             break
         with self.lock:
             self.waits.append((started, time.monotonic() - started))
+            self.paths.append(path.split("?")[0][-12:] + " " + method)
         return status, content
 
     def _loop(self, index):
@@ -287,6 +296,12 @@ def run_engine(engine, args) -> dict:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     env.pop("BIND", None)
+    locks = workdir / "locks.jsonl" if args.lock_trace and engine == "sqlite" else None
+    if locks is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(ROOT / "bench" / "locktrace"), env.get("PYTHONPATH")) if p
+        )
+        env["FAULTS_LOCKTRACE"] = str(locks)
     print(f"\n--- {engine}: preparing {env['DATABASE_URL']}", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")
@@ -348,18 +363,34 @@ def run_engine(engine, args) -> dict:
         print(f"    an administrator changes office data and publishes, {args.admin_rounds}x")
         time.sleep(3)
         admin_from = time.monotonic()
-        manage({**env, "FAULTS_ADMIN_ROUNDS": str(args.admin_rounds)}, "shell", "-c", ADMIN_CODE)
+        out = manage(
+            {**env, "FAULTS_ADMIN_ROUNDS": str(args.admin_rounds)}, "shell", "-c", ADMIN_CODE
+        )
         admin_to = time.monotonic()
-        during = [w for s, w in residents.waits if admin_from <= s <= admin_to]
+        during = [
+            (w, s, p)
+            for (s, w), p in zip(residents.waits, residents.paths, strict=False)
+            if admin_from <= s <= admin_to
+        ]
         result["admin_seconds"] = admin_to - admin_from
-        result["admin_longest_wait_s"] = max(during) if during else None
-        result["admin_p99_s"] = percentile(during, 0.99) if during else None
+        result["admin_longest_wait_s"] = max(w for w, _s, _p in during) if during else None
+        result["admin_p99_s"] = percentile([w for w, _s, _p in during], 0.99) if during else None
+        result["admin_steps"] = [
+            line.split()[1:] for line in out.splitlines() if line.startswith("ADMIN_STEP ")
+        ]
+        result["admin_from_wall"] = admin_from + residents.wall
+        result["admin_longest"] = [
+            (round(w, 3), round(s + residents.wall, 3), p)
+            for w, s, p in sorted(during, reverse=True)[:5]
+        ]
         time.sleep(2)
     finally:
         residents.finish()
         web.stop()
         if has_worker:
             worker.stop()
+    if locks is not None:
+        result["locks"] = lock_summary(locks, result["admin_from_wall"], result["admin_seconds"])
     stored = stored_markers(env)
     acknowledged = residents.acknowledged
     result.update(
@@ -375,12 +406,40 @@ def run_engine(engine, args) -> dict:
     return result
 
 
+def lock_summary(path: Path, since: float, seconds: float) -> dict:
+    """What the SQLite lock trace (bench/locktrace) saw while the administrator worked:
+    the longest holds of the write lock and by whom, and the residents' longest wait for
+    it inside the server (not counting the time waiting for a CPU or a worker)."""
+    entries = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if since <= entry["at"] <= since + seconds:
+                entries.append(entry)
+    holds = sorted(entries, key=lambda e: e["hold"], reverse=True)
+    web = [e for e in entries if e["role"] == "web"]
+    return {
+        "longest_holds": [
+            (round(e["hold"], 3), e["role"], e["end"], e["where"]) for e in holds[:6]
+        ],
+        "admin_holds_total_s": round(sum(e["hold"] for e in entries if e["role"] != "web"), 3),
+        "admin_transactions": sum(1 for e in entries if e["role"] != "web"),
+        "web_longest_lock_wait_s": round(max((e["wait"] for e in web), default=0.0), 3),
+        "web_longest_hold_s": round(max((e["hold"] for e in web), default=0.0), 3),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/faults_bench")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--admin-rounds", type=int, default=2)
+    parser.add_argument(
+        "--lock-trace",
+        action="store_true",
+        help="SQLite: log each write transaction's wait and hold (bench/locktrace)",
+    )
     args = parser.parse_args()
     results = [run_engine(engine, args) for engine in args.engines.split(",")]
     print("\n=== bench/faults.py")
@@ -395,8 +454,12 @@ def main() -> int:
             f"  background worker restarted: {r['worker_restarted']}\n"
             f"  resident wait: normal p99 {r['normal_p99_s']:.3f} s; while the administrator "
             f"worked ({r['admin_seconds']:.1f} s): longest {r['admin_longest_wait_s'] or 0:.3f} s,"
-            f" p99 {r['admin_p99_s'] or 0:.3f} s (target ≤ {target:.3f} s)"
+            f" p99 {r['admin_p99_s'] or 0:.3f} s (target ≤ {target:.3f} s)\n"
+            f"  longest resident waits then (s, wall clock, what): {r['admin_longest']}\n"
+            f"  administrator's steps (name, from, to): {r['admin_steps']}"
         )
+        if "locks" in r:
+            print(f"  SQLite write lock while the administrator worked: {json.dumps(r['locks'])}")
     bad = any(r["lost"] or r["doubled"] for r in results)
     return 1 if bad else 0
 
