@@ -296,6 +296,12 @@ def run_engine(engine, args) -> dict:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     env.pop("BIND", None)
+    if args.django_settings != "ocenurzad.settings":
+        # A what-if settings module in bench/ (it imports the project's settings).
+        env["DJANGO_SETTINGS_MODULE"] = args.django_settings
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(ROOT / "bench"), env.get("PYTHONPATH")) if p
+        )
     locks = workdir / "locks.jsonl" if args.lock_trace and engine == "sqlite" else None
     if locks is not None:
         env["PYTHONPATH"] = os.pathsep.join(
@@ -409,7 +415,8 @@ def run_engine(engine, args) -> dict:
 def lock_summary(path: Path, since: float, seconds: float) -> dict:
     """What the SQLite lock trace (bench/locktrace) saw while the administrator worked:
     the longest holds of the write lock and by whom, and the residents' longest wait for
-    it inside the server (not counting the time waiting for a CPU or a worker)."""
+    it inside the server (the writers' turn and BEGIN together; not counting the time
+    waiting for a CPU or a worker)."""
     entries = []
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -425,6 +432,7 @@ def lock_summary(path: Path, since: float, seconds: float) -> dict:
         "admin_holds_total_s": round(sum(e["hold"] for e in entries if e["role"] != "web"), 3),
         "admin_transactions": sum(1 for e in entries if e["role"] != "web"),
         "web_longest_lock_wait_s": round(max((e["wait"] for e in web), default=0.0), 3),
+        "web_longest_turn_wait_s": round(max((e.get("turn", 0) for e in web), default=0.0), 3),
         "web_longest_hold_s": round(max((e["hold"] for e in web), default=0.0), 3),
     }
 
@@ -435,6 +443,13 @@ def main() -> int:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/faults_bench")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--admin-rounds", type=int, default=2)
+    parser.add_argument(
+        "--django-settings",
+        default="ocenurzad.settings",
+        metavar="MODULE",
+        help="what-if: another settings module (looked up in bench/ too), e.g. "
+        "whatif_sqlite_busy_handler",
+    )
     parser.add_argument(
         "--lock-trace",
         action="store_true",

@@ -9,7 +9,10 @@ Nothing in the app uses this module.
 from ocenurzad.settings import *  # noqa: F403
 from ocenurzad.settings import DATABASES
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in (
+    "django.db.backends.sqlite3",
+    "ocenurzad.core.sqlite_backend",
+):
     options = DATABASES["default"]["OPTIONS"]
     options["init_command"] = options["init_command"].replace(
         "synchronous=FULL", "synchronous=NORMAL"

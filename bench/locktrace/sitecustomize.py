@@ -6,11 +6,14 @@ FAULTS_LOCKTRACE names the log file. Every connection the sqlite3 module opens g
 subclass that notes BEGIN, COMMIT and ROLLBACK — Django's (through its cursor) and the
 app's raw ones (core/rows.sqlite_short_write) alike — and single writing statements in
 autocommit mode (each one takes the lock by itself). One JSON line a transaction:
-{"role", "pid", "at" (wall clock of the lock taken), "wait", "hold", "end", "where"};
+{"role", "pid", "at" (wall clock of the lock taken), "wait", "hold", "end", "where"} —
+"wait" includes the wait for the writers' turn (core/sqlite_backend: an flock before
+BEGIN), also given alone as "turn";
 transactions of the residents' web workers are logged only when they waited or held the
 lock for 20 ms or more (a submission holds it about a millisecond).
 """
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -36,6 +39,7 @@ def _role() -> str:
 
 
 _lock = threading.Lock()
+_turn = threading.local()  # this thread's last wait for the writers' turn (flock)
 
 
 def _log(**entry) -> None:
@@ -69,16 +73,25 @@ class TracedConnection(sqlite3.Connection):
 
     def _begin(self, run):
         where, asked = _where(), time.monotonic()
+        turn = getattr(_turn, "seconds", 0.0)
+        _turn.seconds = 0.0
         result = run()
-        self._open = (asked, time.monotonic(), time.time(), where)
+        self._open = (asked, time.monotonic(), time.time(), where, turn)
         return result
 
     def _end(self, run, how):
         result = run()
         if self._open is not None:
-            asked, taken, at, where = self._open
+            asked, taken, at, where, turn = self._open
             self._open = None
-            _log(at=at, wait=taken - asked, hold=time.monotonic() - taken, end=how, where=where)
+            _log(
+                at=at,
+                wait=turn + taken - asked,
+                turn=turn,
+                hold=time.monotonic() - taken,
+                end=how,
+                where=where,
+            )
         return result
 
     def _statement(self, sql, run):
@@ -91,7 +104,14 @@ class TracedConnection(sqlite3.Connection):
             started, at = time.monotonic(), time.time()
             result = run()
             # one statement in autocommit: its wait and hold cannot be told apart
-            _log(at=at, wait=0.0, hold=time.monotonic() - started, end="AUTO", where=_where())
+            _log(
+                at=at,
+                wait=0.0,
+                turn=0.0,
+                hold=time.monotonic() - started,
+                end="AUTO",
+                where=_where(),
+            )
             return result
         return run()
 
@@ -126,6 +146,18 @@ def _traced_cursor(factory: type) -> type:
 
 
 if LOG:
+    _flock = fcntl.flock
+
+    def flock(fd, operation):
+        if not operation & fcntl.LOCK_EX:
+            return _flock(fd, operation)
+        started = time.monotonic()
+        try:
+            return _flock(fd, operation)
+        finally:
+            _turn.seconds = time.monotonic() - started
+
+    fcntl.flock = flock
     _connect = sqlite3.dbapi2.connect
 
     def connect(*args, **kwargs):

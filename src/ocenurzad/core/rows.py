@@ -9,6 +9,7 @@ holds nothing but the statement. No signals are sent (the project listens to non
 the models written this way).
 """
 
+import contextlib
 import re
 
 from django.db import connections, models
@@ -159,7 +160,9 @@ def sqlite_short_write(connection, statements, *, check=None) -> list:
     connection.ensure_connection()
     raw = connection.connection
     results = []
-    with connection.wrap_database_errors:
+    # The writers' turn first (core/sqlite_backend): then BEGIN finds the database free.
+    turn = getattr(connection, "writers_turn", contextlib.nullcontext)
+    with turn(), connection.wrap_database_errors:
         raw.execute("BEGIN IMMEDIATE")
         try:
             for sql, params in statements:
