@@ -669,3 +669,12 @@ def test_every_message_the_manual_lists_is_one_the_software_gives():
                 if not any(all(f in w for f in fragments) for w in wordings):
                     unknown.append(f"{slug}.md: {row[0]}")
     assert not unknown, "messages no code gives:\n" + "\n".join(unknown)
+
+
+def test_the_scans_table_says_who_may_read_scans():
+    from ocenurzad.accounts.permissions import Perm
+
+    _headers, rows = _table(_chapters()["skany"], "Rola")
+    assert len(rows) == len(Role.choices)
+    for label, may in rows:
+        assert may == _may(Perm.SCANS, _role_of(label)), label
