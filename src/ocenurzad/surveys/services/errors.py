@@ -26,7 +26,7 @@ class DraftExists(SurveyEditError):
     def __init__(self, draft):
         super().__init__(
             _(
-                "Ankieta ma już szkic (zaczęty od wersji %(base)s). Dokończ go albo usuń, "
+                "Ankieta ma już szkic (zaczęty od wersji %(base)s). Dokończ go albo odrzuć, "
                 "zanim zaczniesz nowy."
             )
             % {"base": draft.based_on.number if draft.based_on_id else "—"}
