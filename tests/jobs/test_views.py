@@ -66,8 +66,13 @@ def test_the_owner_follows_the_job_from_queue_to_result(client, office, owner, j
 
     Job.objects.filter(pk=job.pk).update(state="queued", worker="")
     job_execute(job_id=job.pk, worker="w")
+    # The last step's note is not shown once the job has ended ("zakończone — krok 3"
+    # would read as work still going on).
+    Job.objects.filter(pk=job.pk).update(progress_note="krok 3")
     done = client.get(page(office, job)).content.decode()
     assert "zakończone" in done and "js/job-status.js" not in done
+    assert "krok 3" not in done
+    assert client.get(page(office, job, "stan.json")).json()["note"] == ""
     # Valid HTML: <time datetime> without microseconds (the Nu checker refuses six digits).
     stamps = re.findall(r'<time datetime="([^"]+)"', done)
     assert len(stamps) == 3

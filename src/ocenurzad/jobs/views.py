@@ -24,7 +24,9 @@ def job_state(job) -> dict:
         "done": job.progress_done,
         "total": job.progress_total,
         "percent": job.percent,
-        "note": job.progress_note,
+        # The last step's note describes work in progress; a finished job shows its state
+        # and result only ("zakończone — Przygotowanie raportu…" read as still working).
+        "note": "" if job.finished else job.progress_note,
     }
 
 
