@@ -35,7 +35,10 @@ def test_a_new_draft_is_a_copy_of_the_current_version(office, admin):
     assert draft.created_by == admin
     assert draft.revision == 1
     assert draft.number == 2
-    assert AuditEntry.objects.filter(action="survey.draft_create", target_id=str(draft.pk)).exists()
+    entry = AuditEntry.objects.get(action="survey.draft_create", target_id=str(draft.pk))
+    # "Czego dotyczy" in the audit log reads as words, not "ksiazki v2".
+    assert entry.target_label == "szkic wersji 2"
+    assert str(current) == f"wersja {current.number}"
 
 
 def test_there_is_one_draft_per_survey(office, admin, other_admin, draft):

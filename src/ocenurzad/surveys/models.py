@@ -80,7 +80,11 @@ class SurveyVersion(models.Model):
         verbose_name_plural = _("wersje ankiety")
 
     def __str__(self):
-        return f"{self.office.slug} v{self.number}"
+        # Stored as the audit log's "Czego dotyczy" (audit_record keeps str(target)): words
+        # an administrator reads, not "ksiazki v2" (the office is the log's own).
+        if self.status == self.Status.DRAFT:
+            return f"szkic wersji {self.number}"
+        return f"wersja {self.number}"
 
     @property
     def code(self) -> str:
