@@ -6,6 +6,7 @@ import random
 
 import cv2
 import numpy
+import pypdfium2
 import pytest
 from PIL import Image
 
@@ -91,3 +92,27 @@ def test_a_black_and_white_pdf_is_known_as_such_though_drawn_at_another_resoluti
     assert read_bw.bilevel is True
     assert not scan_bilevel(read_bw.pixels)  # what the pixels alone would say
     assert read_grey.bilevel is None  # not told by the file: judged by its pixels
+
+
+def test_a_200_dpi_jpeg_pdf_page_is_decoded_not_drawn(monkeypatch):
+    # A copier's grey scan at the reading resolution: its JPEG is the page, decoded
+    # directly (drawing it would only resample it); at 300 dpi the page is drawn at 200.
+    page = numpy.full((2339, 1654), 255, numpy.uint8)
+    page[500:540, 400:440] = 0
+    drawn = []
+    original = pypdfium2.PdfPage.render
+
+    def render(self, *args, **kwargs):
+        drawn.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", render)
+    read = next(pages_read(_pdf(Image.fromarray(page), 200)))
+    assert drawn == []
+    assert read.pixels.shape == (2339, 1654)
+    assert read.pixels[520, 420] < 40 and read.pixels[100, 100] > 215
+    assert abs(read.dpi - 200) < 0.5
+
+    read = next(pages_read(_pdf(Image.fromarray(page), 300)))  # 300 dpi: drawn at 200
+    assert drawn == [1]
+    assert abs(read.pixels.shape[0] - 1559) <= 1

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import cv2
 import numpy
 import pypdfium2
 from django.utils.translation import gettext as _
@@ -108,9 +109,12 @@ def _pdf_pages(data: bytes) -> Iterator[PageImage]:
                 scale = PDF_RENDER_DPI / 72
                 if width_pt * height_pt * scale * scale > MAX_PIXELS:
                     scale = (MAX_PIXELS / (width_pt * height_pt)) ** 0.5
-                bilevel = _pdf_page_bilevel(page)
-                bitmap = page.render(scale=scale, grayscale=True)
-                pixels = numpy.array(bitmap.to_numpy(), copy=True)
+                images = _pdf_page_images(page)
+                bilevel = _pdf_page_bilevel(images)
+                pixels = _pdf_page_jpeg(page, images, scale)
+                if pixels is None:
+                    bitmap = page.render(scale=scale, grayscale=True)
+                    pixels = numpy.array(bitmap.to_numpy(), copy=True)
             finally:
                 page.close()
             if pixels.ndim == 3:
@@ -122,16 +126,60 @@ def _pdf_pages(data: bytes) -> Iterator[PageImage]:
         document.close()
 
 
-def _pdf_page_bilevel(page) -> bool | None:
-    """True when every image on the page has 1 bit a pixel (a copier's black-and-white
-    scan); None otherwise (grey, colour, no image, or not told)."""
-    depths = []
+def _pdf_page_images(page) -> list | None:
+    """The page's image objects (None when pdfium cannot list them)."""
     try:
-        for image in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-            depths.append(image.get_metadata().bits_per_pixel)
+        return list(page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
     except pypdfium2.PdfiumError:
         return None
-    return True if depths and all(depth == 1 for depth in depths) else None
+
+
+def _pdf_page_bilevel(images: list | None) -> bool | None:
+    """True when every image on the page has 1 bit a pixel (a copier's black-and-white
+    scan); None otherwise (grey, colour, no image, or not told)."""
+    if not images:
+        return None
+    try:
+        depths = [image.get_metadata().bits_per_pixel for image in images]
+    except pypdfium2.PdfiumError:
+        return None
+    return True if all(depth == 1 for depth in depths) else None
+
+
+def _pdf_page_jpeg(page, images: list | None, scale: float) -> numpy.ndarray | None:
+    """The page's pixels taken straight from its scan, when drawing the page would only
+    copy them: the page is one JPEG (DCTDecode) image of 8 bits a pixel, upright, filling
+    the page, scanned at the resolution the page is drawn at (within one pixel each way).
+    Decoding the JPEG (libjpeg-turbo) costs a tenth of drawing the page (pdfium decodes it
+    and resamples it to a size at most a pixel different, moving edges by a fraction of a
+    pixel): the reader gets the scan's own pixels, as it does from a TIFF, PNG or JPEG
+    file. Anything else — another resolution (resampled by drawing), 1-bit images,
+    several objects, a turned page or image — is drawn as before (None here)."""
+    try:
+        if not images or len(images) != 1 or page.get_rotation():
+            return None
+        if sum(1 for _ in page.get_objects(max_depth=2)) != 1:
+            return None  # text or drawing over the scan: draw the page
+        image = images[0]
+        if image.get_filters() != ["DCTDecode"]:
+            return None
+        meta = image.get_metadata()
+        if meta.bits_per_pixel not in (8, 24):
+            return None
+        a, b, c, d, e, f = image.get_matrix().get()
+        width_pt, height_pt = page.get_size()
+        if b or c or e or f or abs(a - width_pt) > 0.5 or abs(d - height_pt) > 0.5:
+            return None
+        width, height = round(width_pt * scale), round(height_pt * scale)
+        if abs(meta.width - width) > 1 or abs(meta.height - height) > 1:
+            return None
+        data = bytes(image.get_data(decode_simple=False))
+    except (pypdfium2.PdfiumError, AttributeError, ValueError):
+        return None
+    pixels = cv2.imdecode(numpy.frombuffer(data, numpy.uint8), cv2.IMREAD_GRAYSCALE)
+    if pixels is None or abs(pixels.shape[1] - width) > 1 or abs(pixels.shape[0] - height) > 1:
+        return None
+    return pixels
 
 
 def _image_pages(data: bytes) -> Iterator[PageImage]:
