@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from ocenurzad.reports import selectors
 from ocenurzad.reports.compute import report_compute
 from ocenurzad.reports.models import ReportRollup
-from ocenurzad.reports.rollups import ROLLUP_SCHEMA, rollups_warm
+from ocenurzad.reports.rollups import ROLLUP_SCHEMA, rollups_warm, store
 from ocenurzad.reports.services import rollups_invalidate, rollups_invalidate_office
 from ocenurzad.responses.models import Response
 
@@ -297,3 +297,71 @@ def test_clustered_sums_add_up_from_days_months_and_live_parts_alike(office):
     assert whole["overall"]["n"] == 4 and whole["overall"]["n_ratings"] == 4
     month = ReportRollup.objects.filter(office=office, granularity="day").count()
     assert month > 0  # the edge days came from day rollups
+
+
+# Building outside the write transaction: the epoch keeps a stale build from being stored
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it
+def test_the_raw_answers_are_read_and_counted_outside_any_transaction(office, monkeypatch):
+    # On SQLite a write transaction locks out every resident: counting a month in one
+    # would keep them waiting for as long as the count takes.
+    respond(office, date(2025, 5, 10))
+    real = store.tally
+    seen = []
+
+    def counting(rows, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(rows, **kwargs)
+
+    monkeypatch.setattr(store, "tally", counting)
+    with CaptureQueriesContext(connection) as queries:
+        report = report_compute(office=office, start=date(2025, 5, 1), end=date(2025, 5, 31))
+
+    assert responses_of(report) == 1
+    assert seen == [False]
+    assert stored(office) == [("month", "2025-05-01")]
+    # the one write transaction stores; the responses were read before it began
+    sql = [q["sql"] for q in queries.captured_queries]
+    read = max(i for i, q in enumerate(sql) if '"responses_response"."answers"' in q)
+    insert = next(
+        i for i, q in enumerate(sql) if q.startswith("INSERT") and "reports_reportrollup" in q
+    )
+    assert read < insert
+
+
+@pytest.mark.django_db
+def test_a_build_that_read_before_a_change_does_not_store_its_stale_figures(office, monkeypatch):
+    # Given a build that has read May's responses (one) when a back-dated sheet of May is
+    # typed in, with its invalidation, before the build stores its figures …
+    respond(office, date(2025, 5, 10))
+    real = store.tally
+    late = []
+
+    def then_a_sheet_is_typed_in(rows, **kwargs):
+        counted = real(rows, **kwargs)  # the responses have been read
+        if not late:
+            late.append(respond(office, date(2025, 5, 20)))
+            rollups_invalidate(office=office, day=date(2025, 5, 20))
+        return counted
+
+    monkeypatch.setattr(store, "tally", then_a_sheet_is_typed_in)
+    period = {"office": office, "start": date(2025, 5, 1), "end": date(2025, 5, 31)}
+
+    # … then that report counts what it read, and stores nothing …
+    assert responses_of(report_compute(**period)) == 1
+    assert stored(office) == []
+    # … so the next one counts the sheet too, and stores that
+    assert responses_of(report_compute(**period)) == 2
+    assert stored(office) == [("month", "2025-05-01")]
+    assert responses_of(report_compute(**period)) == 2
+
+
+@pytest.mark.django_db
+def test_every_invalidation_raises_the_epoch_of_its_office_only(office, other_office):
+    assert selectors.rollup_epoch(office=office) == 0
+    rollups_invalidate(office=office, day=date(2025, 5, 20))
+    rollups_invalidate(office=office, day=TODAY)  # stores nothing, still counted
+    rollups_invalidate_office(office=office)
+    assert selectors.rollup_epoch(office=office) == 3
+    assert selectors.rollup_epoch(office=other_office) == 0

@@ -60,6 +60,26 @@ def _archived_report_path(instance, filename: str) -> str:
     return f"reports/{instance.office.slug}/{when:%Y}/{stem}-{when:%Y%m%d-%H%M%S}.{extension}"
 
 
+class RollupEpoch(models.Model):
+    """How many times an office's stored rollups have been invalidated so far.
+
+    A build reads the raw responses and adds them up outside any write transaction (on
+    SQLite that transaction would lock out every resident while it counts), then stores
+    its rollups in a short transaction only if the epoch is still the one it read before
+    reading: an invalidation that ran meanwhile (``services.rollups_invalidate``, which
+    raises it in the transaction of the change) means the figures may be stale, and
+    they are not stored (rollups/store.py).
+    """
+
+    office = models.OneToOneField(
+        Office, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.office_id} epoch {self.number}"
+
+
 class ArchivedReportChangeRefused(Exception):
     """An archived report is a record: it is written once and never changed."""
 

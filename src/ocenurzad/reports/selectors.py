@@ -14,7 +14,7 @@ from ocenurzad.offices.models import Department, Office
 from ocenurzad.responses.models import Response
 from ocenurzad.surveys.models import SurveyVersion
 
-from .models import ReportRollup
+from .models import ReportRollup, RollupEpoch
 
 # The question whose answer is the client type (a report may be filtered to one).
 CLIENT_TYPE_KEY = "metryka_rodzaj_klienta"
@@ -140,6 +140,11 @@ def rollups_stored(
                     cells[key]["s"] = by_value
         out[(granularity, start)] = (cells, answers if texts else None)
     return out
+
+
+def rollup_epoch(*, office: Office) -> int:
+    """How many times the office's rollups have been invalidated (models.RollupEpoch)."""
+    return RollupEpoch.objects.filter(office=office).values_list("number", flat=True).first() or 0
 
 
 def survey_versions_all(*, office: Office) -> list[SurveyVersion]:

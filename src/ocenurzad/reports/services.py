@@ -3,11 +3,11 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ocenurzad.offices.models import Office
 
-from .models import ReportRollup
+from .models import ReportRollup, RollupEpoch
 from .rollups import month_start, rollups_lock
 
 
@@ -19,13 +19,14 @@ def rollups_invalidate(*, office: Office, day: date) -> int:
     sheet typed in back-dated, corrected (for a changed date: for the old day and the new
     one) or deleted — inside the transaction of that change, so both happen or neither.
     Any caller may call it, any number of times; for today it deletes nothing, as today
-    is never stored. It waits while a rollup of the office is being built (rollups_lock),
-    so a build that read the raw responses before the change cannot store its figures
-    after this ran.
+    is never stored. It raises the office's rollup epoch in the same transaction, so a
+    build that read the raw responses before the change does not store its figures after
+    it (rollups/store.py); and it waits while one is being stored (rollups_lock).
     """
     Granularity = ReportRollup.Granularity
     with transaction.atomic():
         rollups_lock(office=office)
+        _epoch_raise(office)
         deleted, _by_model = (
             ReportRollup.objects.filter(office=office)
             .filter(
@@ -53,5 +54,13 @@ def rollups_invalidate_office(*, office: Office) -> int:
     """
     with transaction.atomic():
         rollups_lock(office=office)
+        _epoch_raise(office)
         deleted, _by_model = ReportRollup.objects.filter(office=office).delete()
     return deleted
+
+
+def _epoch_raise(office: Office) -> None:
+    """One more invalidation of the office's rollups (inside the caller's transaction,
+    under rollups_lock, which serialises this with every other raise of the office)."""
+    if not RollupEpoch.objects.filter(office=office).update(number=F("number") + 1):
+        RollupEpoch.objects.create(office=office, number=1)

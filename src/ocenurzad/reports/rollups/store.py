@@ -9,11 +9,14 @@ ever stored. ``services.rollups_invalidate`` deletes the rollups of a day whose 
 changed (back-dated, corrected or deleted paper sheets); online and kiosk responses are
 stamped "now", which is never stored.
 
-Building and invalidating take the same per-office lock (``rollups_lock``), and a build
-reads the raw responses inside that lock, so a rollup is never stored from data that an
-invalidation running at the same time has already made stale. Two processes building the
-same rollup are harmless: the second finds it stored, and the unique constraint (with
-conflicts ignored) settles any remaining race.
+A build reads and adds up the raw responses outside any write transaction (on SQLite one
+would lock out every resident meanwhile) and stores its rollups in one short transaction
+— only if the office's rollup epoch (``RollupEpoch``), which every invalidation raises in
+the transaction of its change, is still the one read before reading; so a rollup is never
+stored from data that an invalidation has made stale. Storing and invalidating take the
+same per-office lock (``rollups_lock``). Two processes building the same rollup are
+harmless: the second finds it stored, and the unique constraint (with conflicts ignored)
+settles any remaining race.
 
 What a rollup holds: see cells.py.
 """
@@ -27,7 +30,7 @@ from django.utils import timezone
 from ocenurzad.offices.models import Office
 
 from ..models import ReportRollup
-from ..selectors import day_start, response_rows, rollups_stored
+from ..selectors import day_start, response_rows, rollup_epoch, rollups_stored
 from .cells import ALL, RECORD_SEP, VersionBook, all_cells, gc_paused, tally
 
 # Bump when the shape of cells or texts changes: rows of another schema are never read (a
@@ -202,55 +205,66 @@ def rollups_lock(*, office: Office) -> None:
 
 def _build(*, office: Office, granularity: str, starts: list[date], book: VersionBook) -> dict:
     """Build and store the rollups of one month, or of a run of consecutive days, from the
-    raw responses; returns them as ``rollups_stored`` does. See the module docstring for
-    why this is safe next to invalidation and to another process building the same."""
-    with transaction.atomic():
-        # A write first: it takes SQLite's write lock before anything is read, also when
-        # transactions do not begin IMMEDIATE. It drops rows of an older schema.
-        ReportRollup.objects.filter(
-            office=office, granularity=granularity, period_start__in=starts
-        ).exclude(schema=ROLLUP_SCHEMA).delete()
-        rollups_lock(office=office)
-        found = rollups_stored(
-            office=office,
-            schema=ROLLUP_SCHEMA,
-            **{"months" if granularity == MONTH else "days": starts},
-        )
-        wanted = [first for first in starts if (granularity, first) not in found]
-        if not wanted:
-            return found
-        if granularity == MONTH:
-            since, until, bucket_of = wanted[0], next_month(wanted[0]), month_start
-        else:
-            since, until, bucket_of = wanted[0], wanted[-1] + timedelta(days=1), _same_day
-        rows = response_rows(office=office, since=day_start(since), until=day_start(until))
-        with gc_paused():
-            counted = tally(rows, book=book, bucket_of=bucket_of)
-        built_at = timezone.now()
-        rollups = []
-        for first in wanted:
-            cells, texts = counted.get(first, ({}, []))
-            if cells:
-                cells[ALL] = all_cells(cells)
-            texts = RECORD_SEP.join(texts)
-            found[(granularity, first)] = (cells, texts)
-            segments = {key: cell["s"] for key, cell in cells.items() if key != ALL}
-            rollups.append(
-                ReportRollup(
-                    office=office,
-                    granularity=granularity,
-                    period_start=first,
-                    schema=ROLLUP_SCHEMA,
-                    responses=cells[ALL]["n"] if cells else 0,
-                    cells={
-                        key: cell if key == ALL else {k: v for k, v in cell.items() if k != "s"}
-                        for key, cell in cells.items()
-                    },
-                    segments=segments,
-                    texts=texts,
-                    built_at=built_at,
-                )
+    raw responses; returns them as ``rollups_stored`` does.
+
+    The raw responses are read and added up outside any write transaction — on SQLite a
+    write transaction locks out every other writer, residents' submissions included, for
+    as long as it lasts, and counting a month takes a large office a good part of a
+    second. Only the storing is one short transaction, and it stores nothing if the
+    office's rollups were invalidated since this build began reading (the epoch,
+    ``RollupEpoch``): those figures may miss a change, and the next report builds them
+    again. The report at hand uses them either way — they are the responses as they
+    were when read. Two processes building the same rollup are harmless (the second
+    finds it stored, or the unique constraint ignores it)."""
+    found = rollups_stored(
+        office=office,
+        schema=ROLLUP_SCHEMA,
+        **{"months" if granularity == MONTH else "days": starts},
+    )
+    wanted = [first for first in starts if (granularity, first) not in found]
+    if not wanted:
+        return found
+    epoch = rollup_epoch(office=office)  # before reading: see the docstring
+    if granularity == MONTH:
+        since, until, bucket_of = wanted[0], next_month(wanted[0]), month_start
+    else:
+        since, until, bucket_of = wanted[0], wanted[-1] + timedelta(days=1), _same_day
+    rows = response_rows(office=office, since=day_start(since), until=day_start(until))
+    with gc_paused():
+        counted = tally(rows, book=book, bucket_of=bucket_of)
+    built_at = timezone.now()
+    rollups = []
+    for first in wanted:
+        cells, texts = counted.get(first, ({}, []))
+        if cells:
+            cells[ALL] = all_cells(cells)
+        texts = RECORD_SEP.join(texts)
+        found[(granularity, first)] = (cells, texts)
+        segments = {key: cell["s"] for key, cell in cells.items() if key != ALL}
+        rollups.append(
+            ReportRollup(
+                office=office,
+                granularity=granularity,
+                period_start=first,
+                schema=ROLLUP_SCHEMA,
+                responses=cells[ALL]["n"] if cells else 0,
+                cells={
+                    key: cell if key == ALL else {k: v for k, v in cell.items() if k != "s"}
+                    for key, cell in cells.items()
+                },
+                segments=segments,
+                texts=texts,
+                built_at=built_at,
             )
+        )
+    with transaction.atomic():
+        rollups_lock(office=office)
+        if rollup_epoch(office=office) != epoch:
+            return found  # invalidated meanwhile: not stored, see the docstring
+        # Rows of an older schema for these periods make way for the new ones.
+        ReportRollup.objects.filter(
+            office=office, granularity=granularity, period_start__in=wanted
+        ).exclude(schema=ROLLUP_SCHEMA).delete()
         ReportRollup.objects.bulk_create(rollups, ignore_conflicts=True)
     return found
 
