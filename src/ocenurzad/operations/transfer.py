@@ -21,10 +21,10 @@ passwords; each person sets up 2FA again). A
 slug, custom domain or username that already exists here is refused with a message,
 before anything is written; the whole import is one transaction.
 
-Not carried: report rollups (rebuilt: ``reports_warm`` runs after the import), sessions,
-counters, spent form tokens (short-lived), scan images (personal data kept for days only,
-outside backups too: their paths are emptied). Whatever a later issue adds joins here in that
-issue (README, "Architecture").
+Not carried: report rollups and their epoch (rebuilt: ``reports_warm`` runs after the
+import), sessions, counters, spent form tokens (short-lived), scan images (personal data
+kept for days only, outside backups too: their paths are emptied). Whatever a later issue
+adds joins here in that issue (README, "Architecture").
 """
 
 import hashlib
