@@ -157,6 +157,23 @@ def test_export_then_import_elsewhere_gives_the_same_figures(moving_office, make
     shutil.rmtree(tmp_path / "media")
     make_office(slug="ksiazki", departments=("Referat Podatków", "Sekretariat", "USC"))
     make_office(slug="inny", departments=("A", "B", "C", "D"))
+    # The flush started the ids again from 1: these offices of the other installation take
+    # the numbers the moved office's rows had, so an id kept from the archive would show
+    # (else whether the new ids happen to differ depends on the tests run before).
+    filler = make_office(
+        slug="zapelniacz", departments=[f"W{n}" for n in range(max(old_ids["departments"]))]
+    )
+    for number in range(max(old_ids["versions"])):
+        SurveyVersion.objects.create(
+            office=filler,
+            survey=filler.survey,
+            number=number + 2,
+            status=SurveyVersion.Status.PUBLISHED,
+            published_at=timezone.now(),
+            definition={},
+        )
+    for number in range(old_ids["office"]):
+        Office.objects.create(slug=f"zapelniacz-{number}", name="Z")
     out = StringIO()
     call_command("office", "import", str(tmp_path / "urzad.tar"), stdout=out)
 
