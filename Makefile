@@ -24,8 +24,9 @@ $(STAMP): $(RUN_STAMP)
 
 install: $(STAMP)
 
-# gunicorn (127.0.0.1, 2 workers, gunicorn.conf.py) and the background worker under one
-# supervisor: Ctrl-C stops both (src/ocenurzad/core/supervise.py).
+# gunicorn (127.0.0.1, 2 workers, gunicorn.conf.py) and two background workers (one a core:
+# a large scan upload is read by both at once, each at nice SCANS_WORKER_NICE) under one
+# supervisor: Ctrl-C stops all (src/ocenurzad/core/supervise.py).
 run: $(RUN_STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
@@ -34,7 +35,8 @@ run: $(RUN_STAMP)
 	$(PY) manage.py reports_warm
 	exec $(PY) -m ocenurzad.core.supervise \
 	  "web=$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2" \
-	  "worker=$(PY) manage.py jobs_worker"
+	  "worker-1=$(PY) manage.py jobs_worker" \
+	  "worker-2=$(PY) manage.py jobs_worker"
 
 # Browser tests need Debian's chromium + chromedriver, axe-core from npm and the Nu HTML
 # Checker (npm package vnu-jar, run with the installed Java 17); WeasyPrint

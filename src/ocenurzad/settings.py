@@ -229,6 +229,8 @@ SCANS_INLINE = env.bool("SCANS_INLINE", default=False)
 # The worker lowers its CPU priority to this nice value when it starts reading scans, so
 # that the web server (residents) wins on a shared machine (0: leave it as it is).
 SCANS_WORKER_NICE = env.int("SCANS_WORKER_NICE", default=10)
+# An upload of more pages is read in parts (one job a part: every worker process at once).
+SCANS_CHUNK_PAGES = env.int("SCANS_CHUNK_PAGES", default=100)
 # An XLSX report downloaded in the panel lists every response on its "Dane surowe" sheet
 # up to this many; past it the sheet points to the CSV (XlsxWriter writes ~3.5 µs a
 # cell: 100,000 answers of ~45 columns take about 16 s of CPU; bench/xlsx_raw.py).

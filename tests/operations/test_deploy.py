@@ -35,7 +35,7 @@ def test_web_unit_restarts_the_master_and_kills_its_whole_group():
 def test_worker_unit_runs_the_job_worker_under_the_same_supervision():
     worker = unit("ocenurzad-worker.service")["Service"]
 
-    assert worker["ExecStart"].endswith("manage.py jobs_worker")
+    assert worker["ExecStart"].endswith("manage.py jobs_worker --processes 2")
     assert (worker["KillMode"], worker["Restart"]) == ("control-group", "always")
 
 

@@ -3,12 +3,22 @@
 ``scan_import_run`` is what the background job (or the command line) runs. It is safe to
 run twice: a page already read is not read again, a sheet already stored is not stored
 again, and a numbered sheet whose number the office already has is refused, not doubled.
+
+A large upload is read in parts (``SCANS_CHUNK_PAGES`` pages of one file each, whole
+sheets: a part starts on a multiple of 4 pages), each by a job of its own (``chunk_read``),
+so that every worker process — every core — reads one upload at once; the upload's own
+job then closes the files, puts the sheets in stack order and judges them (the join).
+Pages are put into sheets under a lock on the upload's row, so two parts never make two
+sheets of one number or read one page image twice; an unnumbered page joins only a sheet
+begun in its own part (by stack order, as when read in one piece).
 """
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 import cv2
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,9 +45,21 @@ logger = logging.getLogger(__name__)
 IMAGE_QUALITY = 85  # straightened pages kept (for crops) as grey JPEG
 
 
-def scan_import_run(*, import_id: int, progress=None) -> ScanImport:
+def chunk_pages() -> int:
+    """Pages of one part of a large upload: whole sheets (at most 4 pages a sheet)."""
+    size = int(getattr(settings, "SCANS_CHUNK_PAGES", 100))
+    return max(4, size - size % 4)
+
+
+def scan_import_run(
+    *, import_id: int, progress=None, chunks_run: Callable[[list[dict]], None] | None = None
+) -> ScanImport:
     """Read every file of the upload, then judge every sheet. ``progress(done, total)`` is
-    called once the pages are counted and after each page (the job's progress)."""
+    called once the pages are counted and after each page (the job's progress).
+
+    With ``chunks_run`` (the job's), an upload of more than one part is read in parts:
+    ``chunks_run(parts)`` gets [{"file_id", "start", "stop"}, ...] and returns once every
+    part is read (``chunk_read`` each, in any order, in any process); the join follows."""
     scan_import = ScanImport.objects.select_related("office", "created_by").get(pk=import_id)
     if scan_import.state == ScanImport.State.DONE:
         return scan_import
@@ -54,8 +76,14 @@ def scan_import_run(*, import_id: int, progress=None) -> ScanImport:
         done = 0
         if progress is not None:
             progress(0, scan_import.pages_total)
-        for scan_file in files:
-            done = _file_read(scan_import, scan_file, done=done, progress=progress)
+        parts = _parts(scan_import, files) if chunks_run is not None else []
+        if len(parts) > 1:
+            chunks_run(parts)
+            _files_close(scan_import)
+            _positions_renumber(scan_import)
+        else:
+            for scan_file in files:
+                done = _file_read(scan_import, scan_file, done=done, progress=progress)
         sheets_rejudge(scan_import=scan_import, actor=scan_import.created_by)
     except JobLeaseLost:
         raise  # another worker has the upload now: it goes on from the last page read
@@ -75,10 +103,107 @@ def scan_import_run(*, import_id: int, progress=None) -> ScanImport:
     return scan_import
 
 
-def _file_read(scan_import: ScanImport, scan_file: ScanFile, *, done: int, progress) -> int:
+def _parts(scan_import: ScanImport, files: list[ScanFile]) -> list[dict]:
+    """The upload's files cut into parts of whole sheets; a file the office already read
+    (or sent twice in this upload) is marked as such here, before any part is read."""
+    size = chunk_pages()
+    parts, taken = [], set()
+    for scan_file in files:
+        if scan_file.state != ScanFile.State.WAITING:
+            continue
+        if scan_file.sha256 in taken:
+            scan_file.state = ScanFile.State.DUPLICATE
+            scan_file.message = _(
+                "Ten sam plik wczytano już %(date)s (wczytanie nr %(number)d) — nie odczytano "
+                "go drugi raz."
+            ) % {
+                "date": timezone.localtime(scan_import.created_at).strftime("%d.%m.%Y"),
+                "number": scan_import.pk,
+            }
+            scan_file.save(update_fields=["state", "message"])
+            continue
+        if _file_duplicate(scan_import, scan_file):
+            continue
+        taken.add(scan_file.sha256)
+        count = page_count(storage.file_path(scan_file.path).read_bytes()) if scan_file.path else 0
+        if count <= size:
+            parts.append({"file_id": scan_file.pk, "start": 0, "stop": None})
+            continue
+        for start in range(0, count, size):
+            stop = min(start + size, count)
+            parts.append({"file_id": scan_file.pk, "start": start, "stop": stop})
+    return parts
+
+
+def import_pages_done(scan_import: ScanImport) -> int:
+    """Pages read so far (in any part) and pages of files not read (already read before):
+    the upload's progress, whoever reads it; stored on the upload."""
+    done = ScanPage.objects.filter(scan_file__scan_import=scan_import).count()
+    done += sum(
+        ScanFile.objects.filter(
+            scan_import=scan_import, state=ScanFile.State.DUPLICATE
+        ).values_list("pages", flat=True)
+    )
+    ScanImport.objects.filter(pk=scan_import.pk).update(pages_done=done)
+    return done
+
+
+def chunk_read(
+    *, import_id: int, file_id: int, start: int, stop: int | None, progress=None
+) -> None:
+    """Read one part of an upload: pages ``start``..``stop`` of one file (safe to run
+    again: pages already read are skipped). ``progress(done_in_part)`` after each page."""
+    scan_import = ScanImport.objects.select_related("office", "created_by").get(pk=import_id)
+    scan_file = ScanFile.objects.get(pk=file_id, scan_import=scan_import)
+    if scan_file.state != ScanFile.State.WAITING or not scan_file.path:
+        return
+    data = storage.file_path(scan_file.path).read_bytes()
+    seen = set(scan_file.page_set.values_list("index", flat=True))
+    done = 0
+    try:
+        for page in pages_read(data, start, stop):
+            if page.index not in seen:
+                _page_read(scan_import, scan_file, page, part_start=start)
+            done += 1
+            if progress is not None:
+                progress(done)
+    except ScanFileRefused as exc:
+        ScanFile.objects.filter(pk=scan_file.pk, state=ScanFile.State.WAITING).update(
+            state=ScanFile.State.REFUSED, message=str(exc)
+        )
+
+
+def _files_close(scan_import: ScanImport) -> None:
+    """After every part: a file no part refused is read, with its pages counted."""
+    for scan_file in scan_import.files.all():
+        indexes = scan_file.page_set.values_list("index", flat=True)
+        scan_file.pages = max(indexes, default=-1) + 1
+        if scan_file.state == ScanFile.State.WAITING:
+            scan_file.state = ScanFile.State.READ
+        scan_file.save(update_fields=["state", "pages"])
+
+
+def _positions_renumber(scan_import: ScanImport) -> None:
+    """Sheets numbered in stack order (file, then page), as when read in one piece: the
+    parts made them in the order they happened to run."""
+    first: dict[int, tuple] = {}
+    rows = ScanPage.objects.filter(
+        scan_file__scan_import=scan_import, sheet__isnull=False
+    ).values_list("sheet_id", "scan_file__position", "scan_file_id", "index")
+    for sheet_id, position, file_id, index in rows:
+        key = (position, file_id, index)
+        if sheet_id not in first or key < first[sheet_id]:
+            first[sheet_id] = key
+    sheets = list(scan_import.sheets.all())
+    sheets.sort(key=lambda s: (first.get(s.pk, (float("inf"),)), s.position, s.pk))
+    for number, sheet in enumerate(sheets, start=1):
+        sheet.position = number
+    ScanSheet.objects.bulk_update(sheets, ["position"], batch_size=500)
+
+
+def _file_duplicate(scan_import: ScanImport, scan_file: ScanFile) -> bool:
+    """Mark the file as already read when the office read the same file before."""
     office = scan_import.office
-    if scan_file.state != ScanFile.State.WAITING:
-        return done + scan_file.pages
     earlier = (
         ScanFile.objects.filter(office=office, sha256=scan_file.sha256, state=ScanFile.State.READ)
         .exclude(pk=scan_file.pk)
@@ -95,6 +220,14 @@ def _file_read(scan_import: ScanImport, scan_file: ScanFile, *, done: int, progr
             "number": earlier.scan_import.pk,
         }
         scan_file.save(update_fields=["state", "message"])
+        return True
+    return False
+
+
+def _file_read(scan_import: ScanImport, scan_file: ScanFile, *, done: int, progress) -> int:
+    if scan_file.state != ScanFile.State.WAITING:
+        return done + scan_file.pages
+    if _file_duplicate(scan_import, scan_file):
         return done
     data = storage.file_path(scan_file.path).read_bytes()
     seen = set(scan_file.page_set.values_list("index", flat=True))
@@ -117,7 +250,9 @@ def _file_read(scan_import: ScanImport, scan_file: ScanFile, *, done: int, progr
     return done
 
 
-def _page_read(scan_import: ScanImport, scan_file: ScanFile, image: PageImage) -> ScanPage:
+def _page_read(
+    scan_import: ScanImport, scan_file: ScanFile, image: PageImage, *, part_start=None
+) -> ScanPage:
     office = scan_import.office
     pixels = image.pixels
     digest = hashlib.sha256(f"{pixels.shape}".encode() + pixels.tobytes()).hexdigest()
@@ -205,13 +340,27 @@ def _page_read(scan_import: ScanImport, scan_file: ScanFile, image: PageImage) -
         fingerprint=machine.fingerprint,
         sheet_number=machine.sheet_number,
         page_no=machine.page,
+        part_start=part_start,
     )
 
 
 def page_attach(
-    *, scan_import, page, read, layout, version, language, fingerprint, sheet_number, page_no
+    *,
+    scan_import,
+    page,
+    read,
+    layout,
+    version,
+    language,
+    fingerprint,
+    sheet_number,
+    page_no,
+    part_start=None,
 ) -> ScanPage:
-    """Measure a straightened page and put it into its sheet of this upload."""
+    """Measure a straightened page and put it into its sheet of this upload. Under a lock
+    on the upload's row: parts of one upload read at once join their pages one at a time.
+    ``part_start``: the page was read in a part of its file beginning there (an
+    unnumbered page then joins only a sheet begun in that part)."""
     boxes = boxes_measure(read, [b for b in layout["boxes"] if b["page"] == page_no])
     texts = [
         [area["key"], round(text_ink(read, area), 5)]
@@ -225,6 +374,19 @@ def page_attach(
     }
     page.image = _jpeg_store(scan_import, read.image)
     with transaction.atomic():
+        ScanImport.objects.select_for_update().filter(pk=scan_import.pk).values_list("pk").first()
+        if page.image_sha256 and (
+            ScanPage.objects.filter(office=page.office_id, image_sha256=page.image_sha256)
+            .exclude(state=ScanPage.State.DUPLICATE)
+            .exclude(pk=page.pk)  # a page assigned by hand is attached again
+            .exists()
+        ):
+            # The same image read meanwhile by another part of this stack (or upload).
+            storage.delete(page.image)
+            page.image = ""
+            return _page_save(
+                page, ScanPage.State.DUPLICATE, _("Ta sama strona była już wczytana.")
+            )
         sheet = _sheet_for(
             scan_import,
             version=version,
@@ -232,6 +394,8 @@ def page_attach(
             fingerprint=fingerprint,
             sheet_number=sheet_number,
             page_no=page_no,
+            page=page,
+            part_start=part_start,
         )
         if sheet.pages.filter(page_no=page_no).exists():
             storage.delete(page.image)
@@ -252,10 +416,20 @@ def page_attach(
         return _page_save(page, ScanPage.State.READ, "")
 
 
-def _sheet_for(scan_import, *, version, language, fingerprint, sheet_number, page_no) -> ScanSheet:
+def _sheet_for(
+    scan_import,
+    *,
+    version,
+    language,
+    fingerprint,
+    sheet_number,
+    page_no,
+    page=None,
+    part_start=None,
+) -> ScanSheet:
     """The sheet of this upload the page belongs to: by its number; an unnumbered page by
     the stack's order (a first page starts a sheet, a later page joins the last sheet of
-    the same layout that lacks it)."""
+    the same layout that lacks it — in a part, the last begun in that part before it)."""
     sheets = ScanSheet.objects.select_for_update().filter(
         scan_import=scan_import, version=version, language=language, fingerprint=fingerprint
     )
@@ -263,7 +437,20 @@ def _sheet_for(scan_import, *, version, language, fingerprint, sheet_number, pag
         sheet = sheets.filter(sheet_number=sheet_number).first()
     else:
         sheet = None
-        if page_no > 0:
+        if page_no > 0 and part_start is not None and page is not None:
+            last = (
+                sheets.filter(
+                    sheet_number=None,
+                    pages__scan_file=page.scan_file_id,
+                    pages__index__gte=part_start,
+                    pages__index__lt=page.index,
+                )
+                .order_by("-pages__index")
+                .first()
+            )
+            if last is not None and not last.pages.filter(page_no=page_no).exists():
+                sheet = last
+        elif page_no > 0:
             last = sheets.filter(sheet_number=None).order_by("-position").first()
             if last is not None and not last.pages.filter(page_no=page_no).exists():
                 sheet = last

@@ -67,9 +67,11 @@ def page_count(data: bytes) -> int:
     return 0
 
 
-def pages_read(data: bytes) -> Iterator[PageImage]:
-    """The pages of one file, in order. Raises ScanFileRefused for an empty, unknown,
-    corrupt or oversized file (before yielding anything, where that can be known)."""
+def pages_read(data: bytes, start: int = 0, stop: int | None = None) -> Iterator[PageImage]:
+    """The pages of one file, in order (only those from ``start`` up to ``stop``, when
+    given: one part of a stack read by one job). Raises ScanFileRefused for an empty,
+    unknown, corrupt or oversized file (before yielding anything, where that can be
+    known)."""
     if not data:
         raise ScanFileRefused(_("Plik jest pusty (0 bajtów)."))
     kind = file_kind(data[:16])
@@ -81,12 +83,12 @@ def pages_read(data: bytes) -> Iterator[PageImage]:
             )
         )
     if kind == "pdf":
-        yield from _pdf_pages(data)
+        yield from _pdf_pages(data, start, stop)
     else:
-        yield from _image_pages(data)
+        yield from _image_pages(data, start, stop)
 
 
-def _pdf_pages(data: bytes) -> Iterator[PageImage]:
+def _pdf_pages(data: bytes, start: int, stop: int | None) -> Iterator[PageImage]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -102,7 +104,7 @@ def _pdf_pages(data: bytes) -> Iterator[PageImage]:
                 _("Plik ma %(count)d stron; naraz można wczytać najwyżej %(max)d.")
                 % {"count": count, "max": MAX_PAGES}
             )
-        for index in range(count):
+        for index in range(start, count if stop is None else min(stop, count)):
             page = document[index]
             try:
                 width_pt, height_pt = page.get_size()
@@ -182,7 +184,7 @@ def _pdf_page_jpeg(page, images: list | None, scale: float) -> numpy.ndarray | N
     return pixels
 
 
-def _image_pages(data: bytes) -> Iterator[PageImage]:
+def _image_pages(data: bytes, start: int, stop: int | None) -> Iterator[PageImage]:
     try:
         image = Image.open(io.BytesIO(data))
         # Refused before any pixel is decoded: the header says how big it is.
@@ -201,6 +203,10 @@ def _image_pages(data: bytes) -> Iterator[PageImage]:
                 % {"count": frames, "max": MAX_PAGES}
             )
         for index, frame in enumerate(ImageSequence.Iterator(image)):
+            if index < start:
+                continue
+            if stop is not None and index >= stop:
+                break
             if frame.width * frame.height > MAX_PIXELS:
                 raise ScanFileRefused(_("Strona %(page)d jest za duża.") % {"page": index + 1})
             bilevel = True if frame.mode == "1" else None

@@ -4,9 +4,19 @@ Between tasks (at most every ``--reap-every`` seconds) it runs ``jobs_reap``: jo
 worker died are queued again. Stop it with SIGINT or SIGTERM: the job in hand is finished
 first (a second signal stops it at once; its lease then runs out and the reaper queues it
 again). ``--batch`` runs what is ready (after one reaping) and exits.
+
+``--processes N`` (N > 1) runs N such workers, each a process of its own, under
+``ocenurzad.core.supervise`` (which this process becomes): one worker uses one core, and a
+large scan upload is read in parts by all of them at once (scans/jobs.py). A signal to
+the supervisor reaches every worker; each finishes its job in hand within ``--grace``
+seconds; when one worker ends, the others are stopped and the supervisor exits (the
+init system starts it again).
 """
 
 import logging
+import os
+import shlex
+import sys
 import time
 
 from django.core.management.base import CommandError
@@ -61,6 +71,18 @@ class Command(db_worker.Command):
             default=10.0,
             help="Seconds between two runs of the reaper (default: %(default)s).",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="Run this many worker processes under one supervisor (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--grace",
+            type=float,
+            default=50.0,
+            help="With --processes: seconds a stopped worker has to finish its job.",
+        )
 
     def configure_logging(self, verbosity: int) -> None:
         super().configure_logging(verbosity)
@@ -82,8 +104,12 @@ class Command(db_worker.Command):
         worker_id,
         exclude_queues,
         reap_every,
+        processes=1,
+        grace=50.0,
         **options,
     ):
+        if processes > 1:
+            os.execv(sys.executable, supervise_argv(sys.argv, processes, grace))  # noqa: S606
         # As the library's command, with our Worker; no autoreload (a reload would cut a
         # job short: it is for development of the worker itself, use db_worker for that).
         self.configure_logging(verbosity)
@@ -102,3 +128,28 @@ class Command(db_worker.Command):
         )
         worker.configure_signals()
         worker.run()
+
+
+def supervise_argv(argv: list[str], processes: int, grace: float) -> list[str]:
+    """The supervisor's command line for ``processes`` copies of this worker's command
+    (``argv``: this process's, without --processes and --grace)."""
+    own, skip = [], False
+    for arg in argv[1:]:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--processes", "--grace"):
+            skip = True
+            continue
+        if arg.startswith(("--processes=", "--grace=")):
+            continue
+        own.append(arg)
+    command = shlex.join([sys.executable, argv[0], *own])
+    return [
+        sys.executable,
+        "-m",
+        "ocenurzad.core.supervise",
+        "--grace",
+        f"{grace:g}",
+        *(f"worker-{n}={command}" for n in range(1, processes + 1)),
+    ]
