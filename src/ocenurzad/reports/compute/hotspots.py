@@ -30,6 +30,7 @@ from django.conf import settings
 from .. import stats
 from ..rollups import ALL, SEGMENT_KEYS, Part, cell_key_parts
 from .layout import Layout
+from .totals import Collected
 
 COMMENTS_PER_HOTSPOT = 3
 IMPROVE_KEY = "co_poprawic"  # the open question "what should we improve", shown first
@@ -106,37 +107,25 @@ def groups_collect(
     *,
     department_id: int | None,
     channel: str | None,
+    collected: Collected,
     texts: Iterable[tuple[str, int | None, str, str, str]] = (),
 ) -> Groups:
     """Figures of each department (none when the report is of one department: there is no
     other to compare it with; responses without a department belong to no department) and
-    of each client type. ``texts`` are the report's open answers (rollups.texts_fields of
-    totals.Collected.texts: those that pass its filters), grouped here by department."""
+    of each client type. ``collected`` is ``parts`` added up for the same filters
+    (totals.collect): its departments' figures are the departments' groups, read, not
+    copied. ``texts`` are its open answers (rollups.texts_fields of ``collected.texts``),
+    grouped here by department."""
     out = Groups()
-    filtered = department_id is not None or bool(channel)
-    for part in parts:
-        everything = None if filtered else part.cells.get(ALL)
-        if everything is not None:
-            # Unfiltered: the client types of the whole part, from "*" (the other stored
-            # cells are read without their segments).
-            _add_client_types(out, everything)
-        for key, cell in part.cells.items():
-            if key == ALL:
-                continue
-            department, cell_channel = cell_key_parts(key)
-            if channel and cell_channel != channel:
-                continue
-            if department_id is not None and department != department_id:
-                continue
-            if department_id is None and department is not None:
-                group = (DEPARTMENT, department)
-                _add(out.items.setdefault(group, {}), cell["r"])
-                _add(out.areas.setdefault(group, {}), _area_sums(cell))
-                months = out.months.setdefault(department, {})
-                months[part.month] = months.get(part.month, 0) + cell["n"]
-            if everything is None:
-                _add_client_types(out, cell)
     if department_id is None:
+        for department, light in collected.by_department.items():
+            if department is not None:
+                group = (DEPARTMENT, department)
+                out.items[group] = light["r"]
+                out.areas[group] = _area_sums(light)
+        for (department, month), n in collected.by_department_month.items():
+            if department is not None:
+                out.months.setdefault(department, {})[month] = n
         by_department = out.texts
         for entry in texts:
             department = entry[1]
@@ -146,6 +135,23 @@ def groups_collect(
                     by_department[department] = [entry]
                 else:
                     found.append(entry)
+    filtered = department_id is not None or bool(channel)
+    for part in parts:
+        everything = None if filtered else part.cells.get(ALL)
+        if everything is not None:
+            # Unfiltered: the client types of the whole part, from "*" (the other stored
+            # cells are read without their segments).
+            _add_client_types(out, everything)
+            continue
+        for key, cell in part.cells.items():
+            if key == ALL:
+                continue
+            department, cell_channel = cell_key_parts(key)
+            if channel and cell_channel != channel:
+                continue
+            if department_id is not None and department != department_id:
+                continue
+            _add_client_types(out, cell)
     return out
 
 

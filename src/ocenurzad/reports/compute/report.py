@@ -137,7 +137,11 @@ def report_compute(
         # The open answers split once, for the hot spots' comments and the report's own.
         texts = list(texts_fields(now.texts))
         groups = groups_collect(
-            parts, department_id=department and department.pk, channel=channel, texts=texts
+            parts,
+            department_id=department and department.pk,
+            channel=channel,
+            collected=now,
+            texts=texts,
         )
         hot_spots = HotSpots(
             layout=layout,
