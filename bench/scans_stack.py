@@ -13,7 +13,8 @@ copier does (rotation up to ±1.5°, shift up to 2 mm), at 200 dpi grey, saved a
     --think seconds;
   - --workers ``manage.py jobs_worker`` processes (the worker lowers itself to nice
     SCANS_WORKER_NICE=10 when it starts on scans) run the jobs: one per upload (the
-    files split into --uploads uploads; one worker reads one upload);
+    files split into --uploads uploads); an upload of more than SCANS_CHUNK_PAGES pages
+    is read in parts, one job a part, by every worker at once;
   - the upload is created with the panel's own services (scan_import_create,
     scan_file_add streaming the PDFs to SCANS_ROOT, scan_import_enqueue) — what the
     upload view does after the HTTP transfer, which is not timed here.
