@@ -161,3 +161,28 @@ def test_a_killed_worker_job_is_requeued_and_completed_once(office, shared, tmp_
     lines = (folder / "done").read_text().splitlines()
     assert len(lines) == 1 and lines[0].startswith("attempt 2 ")
     assert not (folder / "started-3").exists()
+
+
+def test_processes_two_runs_two_workers_under_one_supervisor(shared):
+    shared.share()
+
+    supervisor = shared.manage(
+        "jobs_worker",
+        "--processes",
+        "2",
+        "--grace",
+        "5",
+        "--no-startup-delay",
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)
+        supervisor.send_signal(signal.SIGTERM)
+        _out, err = supervisor.communicate(timeout=30)
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+    assert "worker-1 started" in err
+    assert "worker-2 started" in err
+    assert "all stopped" in err

@@ -164,3 +164,26 @@ def test_a_part_whose_worker_was_killed_is_reaped_and_finished_once(
     assert ScanPage.objects.count() == 6
     assert Response.objects.filter(office=scan_office).count() == 3
     assert list(ScanSheet.objects.values_list("sheet_number", flat=True)) == [101, 102, 103]
+
+
+def test_unnumbered_sheets_keep_their_pages_together_across_parts(
+    client, scan_office, scan_layout, printed_form
+):
+    log_in(client, scan_office, "clerk")
+    # Three unnumbered sheets (6 pages): parts of 4 and 2 pages, cut between sheets.
+    upload(client, stack(printed_form, scan_layout, [None, None, None]))
+    job = Job.objects.get(office=scan_office)
+
+    done = job_execute(job_id=job.pk, worker="w1")
+
+    assert done.state == Job.State.SUCCEEDED, done.error
+    assert Job.objects.filter(office=scan_office).count() == 3  # the upload's and 2 parts
+    sheets = list(ScanSheet.objects.order_by("position"))
+    assert [s.position for s in sheets] == [1, 2, 3]
+    assert [sorted(s.pages.values_list("index", flat=True)) for s in sheets] == [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+    ]
+    assert {s.state for s in sheets} == {ScanSheet.State.CONFIRM}  # never stored unasked
+    assert not Response.objects.exists()
