@@ -187,3 +187,21 @@ def test_unnumbered_sheets_keep_their_pages_together_across_parts(
     ]
     assert {s.state for s in sheets} == {ScanSheet.State.CONFIRM}  # never stored unasked
     assert not Response.objects.exists()
+
+
+def test_a_part_stores_its_whole_sheets_itself(client, scan_office, scan_layout, printed_form):
+    from ocenurzad.scans import processing
+    from ocenurzad.scans.models import ScanImport
+
+    log_in(client, scan_office, "clerk")
+    upload(client, stack(printed_form, scan_layout, [101, 102, 103]))
+    scan_import = ScanImport.objects.get()
+    scan_file = scan_import.files.get()
+
+    processing.chunk_read(import_id=scan_import.pk, file_id=scan_file.pk, start=0, stop=4)
+
+    # Sheets 101 and 102 (pages 1-4) stored by the part, before any join.
+    assert Response.objects.filter(office=scan_office).count() == 2
+    assert set(ScanSheet.objects.values_list("state", flat=True)) == {ScanSheet.State.STORED}
+    processing.chunk_read(import_id=scan_import.pk, file_id=scan_file.pk, start=0, stop=4)
+    assert Response.objects.filter(office=scan_office).count() == 2  # once
