@@ -100,6 +100,16 @@ def _note(done: int, total: int) -> str:
     return _("Odczytano stron: %(done)d z %(total)d") % {"done": done, "total": total}
 
 
+def _part_title(scan_import: ScanImport, part: dict) -> str:
+    if part["stop"] is None:  # a file whose pages could not be counted: read whole
+        return _("Odczyt skanów — wczytanie nr %(number)d") % {"number": scan_import.pk}
+    return _("Odczyt skanów — wczytanie nr %(number)d, strony %(first)d–%(last)d") % {
+        "number": scan_import.pk,
+        "first": part["start"] + 1,
+        "last": part["stop"],
+    }
+
+
 def _parts_run(job, scan_import: ScanImport, parts: list[dict]) -> None:
     """Queue a job for each part (once: the key names the upload's job and the part),
     read here every part no other worker has taken, wait for the rest; the upload's
@@ -111,12 +121,7 @@ def _parts_run(job, scan_import: ScanImport, parts: list[dict]) -> None:
             office=scan_import.office,
             owner=job.owner,
             handler=scan_chunk_process,
-            title=_("Odczyt skanów — wczytanie nr %(number)d, strony %(first)d–%(last)d")
-            % {
-                "number": scan_import.pk,
-                "first": part["start"] + 1,
-                "last": part["stop"] or scan_import.pages_total,
-            },
+            title=_part_title(scan_import, part),
             params={**part, "import_id": scan_import.pk, "parent": str(job.job.pk)},
             key=f"{parent_key}:{part['file_id']}:{part['start']}",
         )

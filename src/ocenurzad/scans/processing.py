@@ -7,8 +7,8 @@ again, and a numbered sheet whose number the office already has is refused, not 
 A large upload is read in parts (``SCANS_CHUNK_PAGES`` pages of one file each, whole
 sheets: a part starts on a multiple of 4 pages), each by a job of its own (``chunk_read``),
 so that every worker process — every core — reads one upload at once; a part judges and
-stores its sheets whose pages are all read, and the upload's own job then closes the
-files, puts the sheets in stack order and judges the rest (the join).
+stores its sheets whose pages are all read and all its own, and the upload's own job
+then closes the files, puts the sheets in stack order and judges the rest (the join).
 Pages are put into sheets under a lock on the upload's row, so two parts never make two
 sheets of one number or read one page image twice; an unnumbered page joins only a sheet
 begun in its own part (by stack order, as when read in one piece).
@@ -128,7 +128,7 @@ def _parts(scan_import: ScanImport, files: list[ScanFile]) -> list[dict]:
         taken.add(scan_file.sha256)
         count = page_count(storage.file_path(scan_file.path).read_bytes()) if scan_file.path else 0
         if count <= size:
-            parts.append({"file_id": scan_file.pk, "start": 0, "stop": None})
+            parts.append({"file_id": scan_file.pk, "start": 0, "stop": count or None})
             continue
         for start in range(0, count, size):
             stop = min(start + size, count)
@@ -176,36 +176,38 @@ def chunk_read(
 
 
 def _part_sheets_judge(scan_import: ScanImport, scan_file: ScanFile, start, stop) -> None:
-    """Judge (and store) here the sheets of this part that have all their pages read, so
-    that the parts share that work too; the join judges the rest (a sheet missing a
-    page: it may be one whose code a person must read). Each sheet under a lock on its
-    row, judged once whoever gets there first."""
+    """Judge (and store) here the sheets whose pages are all read and all in this part,
+    so that the parts share that work too: no other part touches such a sheet, and the
+    join runs after every part (it judges the rest: a sheet across parts, or missing a
+    page that may be one whose code a person must read). No lock is held while judging:
+    storing goes through paper entry's own short transactions, as at the join."""
     pages = ScanPage.objects.filter(
         scan_file=scan_file, index__gte=start, state=ScanPage.State.READ, sheet__isnull=False
     )
     if stop is not None:
         pages = pages.filter(index__lt=stop)
     sheet_ids = sorted(set(pages.values_list("sheet_id", flat=True)))
-    for sheet_id in sheet_ids:
-        with transaction.atomic():
-            sheet = (
-                ScanSheet.objects.select_for_update()
-                .select_related("office", "version", "scan_import")
-                .filter(pk=sheet_id, state=ScanSheet.State.WAITING, done_at=None)
-                .first()
-            )
-            if sheet is None or sheet.questions.exists():
-                continue
-            stored = print_layout_get(
-                office=sheet.office,
-                version=sheet.version,
-                language=sheet.language,
-                fingerprint=sheet.fingerprint,
-            )
-            read = sheet.pages.filter(state=ScanPage.State.READ).count()
-            if stored is None or read < stored.layout["pages_per_sheet"]:
-                continue
-            sheet_judge(sheet=sheet, actor=scan_import.created_by)
+    sheets = (
+        ScanSheet.objects.filter(pk__in=sheet_ids, state=ScanSheet.State.WAITING, done_at=None)
+        .select_related("office", "version", "scan_import")
+        .order_by("pk")
+    )
+    for sheet in sheets:
+        elsewhere = sheet.pages.exclude(scan_file=scan_file, index__gte=start)
+        if stop is not None:
+            elsewhere = sheet.pages.exclude(scan_file=scan_file, index__gte=start, index__lt=stop)
+        if elsewhere.exists() or sheet.questions.exists():
+            continue
+        stored = print_layout_get(
+            office=sheet.office,
+            version=sheet.version,
+            language=sheet.language,
+            fingerprint=sheet.fingerprint,
+        )
+        read = sheet.pages.filter(state=ScanPage.State.READ).count()
+        if stored is None or read < stored.layout["pages_per_sheet"]:
+            continue
+        sheet_judge(sheet=sheet, actor=scan_import.created_by)
 
 
 def _files_close(scan_import: ScanImport) -> None:
