@@ -177,9 +177,18 @@ def test_processes_two_runs_two_workers_under_one_supervisor(shared):
         text=True,
     )
     try:
-        time.sleep(3)
+        # Wait until the supervisor says both workers started (a fixed sleep raced: on a
+        # loaded machine the TERM came before the command had set up its supervisor, and
+        # the process ended without a word). readline returns "" if the process ends.
+        seen = []
+        while not all(f"worker-{n} started" in "".join(seen) for n in (1, 2)):
+            line = supervisor.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
         supervisor.send_signal(signal.SIGTERM)
-        _out, err = supervisor.communicate(timeout=30)
+        _out, rest = supervisor.communicate(timeout=30)
+        err = "".join(seen) + rest
     finally:
         if supervisor.poll() is None:
             supervisor.kill()
