@@ -74,6 +74,7 @@ def post_fork(server, worker):
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != server.pid:  # the master died before prctl took effect
             os._exit(1)
+        server.log.debug("Worker %s dies with its master", worker.pid)
 
 
 class _ScrubClientAddress(logging.Filter):
